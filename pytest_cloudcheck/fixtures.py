@@ -1,0 +1,43 @@
+"""The fixtures the plugin registers: `cloud`, `resource`, `cloudcheck_inventory`."""
+
+from __future__ import annotations
+
+import pytest
+
+from .model import Inventory, Resource
+from .session import CloudcheckSession, parse_marker
+from .stash import SESSION
+
+
+def _session(request: pytest.FixtureRequest) -> CloudcheckSession:
+    return request.config.stash[SESSION]
+
+
+@pytest.fixture(scope="session")
+def cloudcheck_inventory(request: pytest.FixtureRequest) -> Inventory:
+    """The Inventory of every configured source, whole (session scope, for session fixtures)."""
+    return _session(request).require_inventory()
+
+
+@pytest.fixture
+def cloud(request: pytest.FixtureRequest, cloudcheck_inventory: Inventory) -> Inventory:
+    """The Inventory of every configured source; only one environment under @pytest.mark.environment.
+
+    Function scope so the `environment` marker can narrow it per test; the inventory itself is
+    loaded once per session.
+    """
+    marker = request.node.get_closest_marker("environment")
+    if marker is None:
+        return cloudcheck_inventory
+    env = parse_marker("environment", marker.args, marker.kwargs, request.node.nodeid)
+    return cloudcheck_inventory.only(env)
+
+
+@pytest.fixture
+def resource(request: pytest.FixtureRequest) -> Resource:
+    """One resource, parametrised by @pytest.mark.resources(...); the test id is its address."""
+    param = getattr(request, "param", None)
+    if not isinstance(param, Resource):  # pragma: no cover - collection rejects this earlier
+        raise pytest.UsageError(f"{request.node.nodeid}: the resource fixture needs @pytest.mark.resources(...)")
+    request.node.user_properties.append(("cloudcheck_address", param.address))
+    return param

@@ -1,0 +1,464 @@
+"""The model every source produces and every check reads: Resource, Inventory, Finding.
+
+Nothing here knows where a resource came from (plan, state, HCL or live Azure). Sources build
+`Resource`s; checks read them and return `Finding`s.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+# ---------------------------------------------------------------------------------------------
+# Sentinels for values that are not plain data
+
+
+class _Unknown:
+    """A value Terraform only knows after apply. Never None, never a string, never truthy.
+
+    `bool(UNKNOWN)` raises: a test that writes `assert r.values["x"]` on an unknown value must not
+    pass by accident (fail closed). Compare with `is UNKNOWN` or read a tri-state fact instead.
+    """
+
+    __slots__ = ()
+    _instance: _Unknown | None = None
+
+    def __new__(cls) -> _Unknown:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "(known after apply)"
+
+    def __bool__(self) -> bool:
+        raise TypeError(
+            "value is unknown at plan time (known after apply); compare with `is UNKNOWN` "
+            "or use a tri-state fact (True/False/None)"
+        )
+
+    def __reduce__(self) -> str:
+        return "UNKNOWN"
+
+
+class _Sensitive:
+    """A value marked sensitive in the input. The real value was dropped at load time."""
+
+    __slots__ = ()
+    _instance: _Sensitive | None = None
+
+    def __new__(cls) -> _Sensitive:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "(sensitive)"
+
+    def __bool__(self) -> bool:
+        raise TypeError("value is sensitive and was redacted at load time; it cannot be inspected")
+
+    def __reduce__(self) -> str:
+        return "SENSITIVE"
+
+
+UNKNOWN: Any = _Unknown()
+SENSITIVE: Any = _Sensitive()
+
+
+def is_unknown(value: object) -> bool:
+    return value is UNKNOWN
+
+
+def is_known(value: object) -> bool:
+    """True for plain data: not unknown, not redacted."""
+    return value is not UNKNOWN and value is not SENSITIVE
+
+
+_MISSING = object()
+
+
+def lookup(values: Any, path: str, default: Any = None) -> Any:
+    """Read a dotted path (`customer_managed_key.key_vault_key_id`, `ip_configuration.0.subnet_id`).
+
+    Terraform nested blocks are lists of objects: a non-numeric step into a list reads its first
+    element, so `customer_managed_key.key_vault_key_id` works whether the block is a list or not.
+    An unknown or redacted value on the way is returned as is; a missing step gives `default`.
+    """
+    current = values
+    for step in path.split("."):
+        if current is UNKNOWN or current is SENSITIVE:
+            return current
+        if isinstance(current, list):
+            if step.isdigit():
+                index = int(step)
+                if index >= len(current):
+                    return default
+                current = current[index]
+                continue
+            if not current:
+                return default
+            current = current[0]
+            if current is UNKNOWN or current is SENSITIVE:
+                return current
+        if not isinstance(current, dict):
+            return default
+        current = current.get(step, _MISSING)
+        if current is _MISSING:
+            return default
+    return current
+
+
+# ---------------------------------------------------------------------------------------------
+# Origins and resources
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a resource or finding comes from: a file and, where known, a line."""
+
+    file: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+class ReferenceResolver(Protocol):
+    """Answers `Resource.references(attr)` for one source (plan configuration, HCL, ...)."""
+
+    def references(self, resource: Resource, attribute: str) -> list[Resource]: ...
+
+
+_SUBSCRIPTION_IN_ID = re.compile(r"^/subscriptions/([^/]+)", re.IGNORECASE)
+
+
+class Resource:
+    """One Azure resource (or data source) as the sources see it.
+
+    `values` holds the attributes: azurerm-shaped for Terraform resources (`schema == "azurerm"`),
+    ARM-shaped for live resources and azapi resources (`schema == "arm"`). Unknown values are
+    `UNKNOWN`, redacted ones `SENSITIVE`.
+    """
+
+    __slots__ = (
+        "_facts",
+        "_resolver",
+        "action",
+        "address",
+        "arm_type",
+        "environment",
+        "id",
+        "index",
+        "inventory",
+        "location",
+        "mode",
+        "module",
+        "name",
+        "origin",
+        "provider_subscription",
+        "schema",
+        "source",
+        "source_address",
+        "source_label",
+        "tags",
+        "type",
+        "values",
+    )
+
+    def __init__(
+        self,
+        *,
+        address: str,
+        type: str,
+        values: dict[str, Any],
+        source: str,
+        arm_type: str | None = None,
+        name: str | None = None,
+        mode: str = "managed",
+        module: str = "",
+        index: Any = None,
+        action: str | None = None,
+        origin: Origin | None = None,
+        schema: str = "azurerm",
+        source_label: str = "",
+        resolver: ReferenceResolver | None = None,
+        provider_subscription: str | None = None,
+    ) -> None:
+        self.address = address
+        self.source_address = address  # as the source wrote it; `address` may gain a file prefix
+        self.type = type
+        self.arm_type = arm_type
+        self.values = values
+        self.source = source
+        self.mode = mode
+        self.module = module
+        self.index = index
+        self.action = action
+        self.origin = origin
+        self.schema = schema
+        self.source_label = source_label
+        self._resolver = resolver
+        self.provider_subscription = provider_subscription
+        self.environment: str | None = None
+        self.inventory: Inventory | None = None
+        self._facts: dict[str, Any] | None = None
+        get = values.get
+        self.name = name if name is not None else _plain(get("name"))
+        raw_id = get("id")
+        self.id: str | None = raw_id if isinstance(raw_id, str) and raw_id else None
+        self.location: str | None = _plain(get("location"))
+        tags = get("tags")
+        self.tags: dict[str, Any] | Any = tags if isinstance(tags, dict) or tags is UNKNOWN else {}
+
+    def __repr__(self) -> str:
+        return f"<Resource {self.address}>"
+
+    # -- attribute access --------------------------------------------------------------------
+    def get(self, path: str, default: Any = None) -> Any:
+        """`lookup()` on this resource's values."""
+        return lookup(self.values, path, default)
+
+    @property
+    def subscription_id(self) -> str | None:
+        """From the ARM id when known, else from the provider configuration."""
+        if self.id:
+            match = _SUBSCRIPTION_IN_ID.match(self.id)
+            if match:
+                return match.group(1).lower()
+        return self.provider_subscription
+
+    @property
+    def is_data_source(self) -> bool:
+        return self.mode == "data"
+
+    # -- links -------------------------------------------------------------------------------
+    def references(self, attribute: str) -> list[str]:
+        """Addresses that `attribute` points to, by the source's configuration.
+
+        Resolved through module variables (up to the module call that sets them) and module
+        outputs. An empty list when the source has no configuration or nothing is referenced.
+        """
+        return [r.address for r in self.referenced(attribute)]
+
+    def referenced(self, attribute: str) -> list[Resource]:
+        """Like `references`, returning the `Resource` objects."""
+        if self._resolver is None:
+            return []
+        return self._resolver.references(self, attribute)
+
+    # -- facts (computed once, cached) -------------------------------------------------------
+    def fact(self, name: str, compute: Callable[[Resource], Any]) -> Any:
+        """Cache a derived fact on the resource (facts depend only on the loaded inventory)."""
+        facts = self._facts
+        if facts is None:
+            facts = self._facts = {}
+        if name not in facts:
+            facts[name] = compute(self)
+        return facts[name]
+
+    @property
+    def encryption(self) -> Any:
+        """The resource's encryption at rest (`customer_managed`: True/False/None, `key`)."""
+        from .encryption import encryption_of
+
+        return self.fact("encryption", encryption_of)
+
+
+def _plain(value: Any) -> Any:
+    return value if isinstance(value, str) else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Inventory
+
+
+@dataclass(slots=True)
+class SourceInfo:
+    """One loaded input, for the report header and the evidence report."""
+
+    kind: str  # "plan" | "state" | "hcl" | "live"
+    location: str  # a path or a subscription
+    resources: int = 0
+    sha256: str | None = None
+    label: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    def describe(self) -> str:
+        return f"{self.kind} {self.location}: {self.resources} resources"
+
+
+class Inventory:
+    """Every resource of every configured source, indexed by address, type and ARM id."""
+
+    def __init__(
+        self,
+        resources: Iterable[Resource] = (),
+        *,
+        data_sources: Iterable[Resource] = (),
+        destroyed: Iterable[Resource] = (),
+        sources: Sequence[SourceInfo] = (),
+    ) -> None:
+        self._resources: list[Resource] = list(resources)
+        self.data_sources: list[Resource] = list(data_sources)
+        self.destroyed: list[Resource] = list(destroyed)
+        self.sources: list[SourceInfo] = list(sources)
+        self.notes: list[str] = []
+        self._by_type: dict[str, list[Resource]] = {}
+        self._by_address: dict[str, Resource] = {}
+        self._by_id: dict[str, Resource] | None = None
+        for r in self._resources:
+            r.inventory = self
+            self._by_type.setdefault(r.type, []).append(r)
+            self._by_address[r.address] = r
+        for r in self.data_sources:
+            r.inventory = self
+            self._by_address[r.address] = r
+
+    # -- container protocol ------------------------------------------------------------------
+    def __iter__(self) -> Iterator[Resource]:
+        return iter(self._resources)
+
+    def __len__(self) -> int:
+        return len(self._resources)
+
+    def __repr__(self) -> str:
+        return f"<Inventory {len(self._resources)} resources from {len(self.sources)} sources>"
+
+    def __contains__(self, address: object) -> bool:
+        return address in self._by_address
+
+    # -- queries -----------------------------------------------------------------------------
+    @property
+    def types(self) -> set[str]:
+        return set(self._by_type)
+
+    def resources(self, *types: str, env: str | None = None) -> list[Resource]:
+        """Managed resources of the given types (azurerm or ARM names), sorted by address.
+
+        No types: every managed resource. An unknown type name raises `UnknownResourceType`.
+        """
+        from .azure_types import resolve_types
+
+        if types:
+            wanted = resolve_types(types, extra_known=self._by_type.keys())
+            found = [r for t in wanted for r in self._by_type.get(t, ())]
+        else:
+            found = list(self._resources)
+        if env is not None:
+            found = [r for r in found if r.environment == env]
+        found.sort(key=_by_address)
+        return found
+
+    def get(self, address: str) -> Resource | None:
+        """The resource (or data source) at this address."""
+        return self._by_address.get(address)
+
+    def by_id(self, arm_id: str | None) -> Resource | None:
+        """The resource with this ARM id (case-insensitive, as ARM ids are)."""
+        if not arm_id or not isinstance(arm_id, str):
+            return None
+        index = self._by_id
+        if index is None:
+            index = {}
+            for r in self._resources:
+                if r.id:
+                    index[r.id.lower().rstrip("/")] = r
+            self._by_id = index
+        return index.get(arm_id.lower().rstrip("/"))
+
+    def only(self, env: str) -> Inventory:
+        """A view holding only the resources of one environment (for the `environment` marker)."""
+        view = Inventory.__new__(Inventory)
+        view._resources = [r for r in self._resources if r.environment == env]
+        view.data_sources = self.data_sources
+        view.destroyed = self.destroyed
+        view.sources = self.sources
+        view.notes = self.notes
+        view._by_type = {}
+        for r in view._resources:
+            view._by_type.setdefault(r.type, []).append(r)
+        view._by_address = {r.address: r for r in view._resources}
+        view._by_id = None
+        return view
+
+
+def _by_address(r: Resource) -> str:
+    return r.address
+
+
+# ---------------------------------------------------------------------------------------------
+# Findings
+
+#: kinds of finding: a rule broken, a value unknown at plan time, a resource no rule covers yet,
+#: a link to something outside the inventory.
+FINDING_KINDS = ("violation", "unknown", "not_assessed", "outside")
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing a check found. Empty list of findings = compliant."""
+
+    check: str
+    address: str
+    message: str
+    origin: Origin | None = None
+    kind: str = "violation"
+    related: tuple[str, ...] = ()
+    controls: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        where = f" ({self.origin})" if self.origin else ""
+        return f"{self.address}: {self.message} [{self.check}]{where}"
+
+
+# The findings a test asserted on, collected per test by the pytest plugin (for readable failures,
+# audit mode and reports). None outside a cloudcheck test.
+asserted_findings: contextvars.ContextVar[list[Findings] | None] = contextvars.ContextVar(
+    "cloudcheck_asserted_findings", default=None
+)
+
+
+class Findings(list[Finding]):
+    """The list a check returns. `assert not findings` prints one finding a line.
+
+    Truth-testing (or comparing) the list records it for the running test, so the plugin can show
+    exactly the findings the assertion was about.
+    """
+
+    def _note(self) -> None:
+        sink = asserted_findings.get()
+        if sink is not None and all(existing is not self for existing in sink):
+            sink.append(self)
+
+    def __bool__(self) -> bool:
+        self._note()
+        return len(self) > 0
+
+    def __eq__(self, other: object) -> bool:
+        self._note()
+        return list.__eq__(self, other)  # type: ignore[arg-type]
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __str__(self) -> str:
+        if not self:
+            return "no findings"
+        return f"{len(self)} finding(s):\n" + "\n".join(f"  {f}" for f in self)
+
+    def __repr__(self) -> str:
+        # pytest shows repr() in `assert not findings`; keep it short there, the plugin prints
+        # the full list in its own report section.
+        if not self:
+            return "Findings([])"
+        checks = sorted({f.check for f in self})
+        return f"Findings({len(self)}: {', '.join(checks)})"
+
+    def by_check(self) -> dict[str, list[Finding]]:
+        out: dict[str, list[Finding]] = {}
+        for f in self:
+            out.setdefault(f.check, []).append(f)
+        return out

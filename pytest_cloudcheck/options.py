@@ -1,0 +1,69 @@
+"""Every command-line option and ini key of the plugin, as data.
+
+The plugin registers them from this table and the reference docs are generated from it, so the
+two cannot drift. Each option `--cloudcheck-<name>` has an ini twin `cloudcheck_<name>`; the
+command line beats the ini file. Ini-only settings have `cli=False`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    name: str  # "plan" -> --cloudcheck-plan / cloudcheck_plan
+    help: str
+    #: "paths" (repeatable paths, relative to the ini file in ini), "path", "list" (repeatable
+    #: strings), "linelist" (ini lines), "string", "choice", "bool"
+    kind: str = "string"
+    cli: bool = True
+    choices: tuple[str, ...] = ()
+    default: str | None = None
+    metavar: str | None = None
+    #: False while the feature behind it has not landed: setting it is a usage error, so it is
+    #: never silently ignored.
+    implemented: bool = True
+
+    @property
+    def flag(self) -> str:
+        return "--cloudcheck-" + self.name.replace("_", "-")
+
+    @property
+    def ini(self) -> str:
+        return "cloudcheck_" + self.name
+
+    def name_for_dest(self) -> str:
+        return "cloudcheck_" + self.name
+
+    @property
+    def ini_type(self) -> str:
+        return {"paths": "paths", "path": "paths", "list": "linelist", "linelist": "linelist",
+                "bool": "bool"}.get(self.kind, "string")
+
+
+OPTIONS: tuple[Option, ...] = (
+    # -- sources ---------------------------------------------------------------------------------
+    Option("plan", "`terraform show -json` output of a plan or a state; a file or a folder of *.json "
+           "(repeatable)", kind="paths", metavar="PATH"),
+    Option("hcl", "Terraform source folder (a root module) (repeatable)", kind="paths", metavar="DIR",
+           implemented=False),
+    Option("subscription", "live Azure subscription id (repeatable)", kind="list", metavar="ID",
+           implemented=False),
+    Option("allow_empty", "accept a source that yields zero managed resources (otherwise an error)",
+           kind="bool"),
+    # -- run mode and reports ----------------------------------------------------------------------
+    Option("mode", "deny: findings fail the run; audit: findings are reported and do not fail it",
+           kind="choice", choices=("deny", "audit"), default="deny"),
+    Option("waivers", "exceptions file (TOML) with check, address, reason, owner, expires",
+           kind="path", metavar="PATH", implemented=False),
+    Option("report", "write the JSON evidence report to PATH", kind="path", metavar="PATH",
+           implemented=False),
+    Option("sarif", "write a SARIF 2.1.0 report to PATH", kind="path", metavar="PATH", implemented=False),
+    Option("markdown", "write a Markdown summary to PATH", kind="path", metavar="PATH", implemented=False),
+    # -- live ------------------------------------------------------------------------------------
+    Option("arm_endpoint", "ARM and Resource Graph base URL for live mode",
+           default="https://management.azure.com", metavar="URL"),
+)
+
+BY_NAME: dict[str, Option] = {o.name: o for o in OPTIONS}

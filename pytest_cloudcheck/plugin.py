@@ -1,0 +1,156 @@
+"""pytest hooks of pytest-cloudcheck (entry point `cloudcheck`; disable with `-p no:cloudcheck`).
+
+Hooks only: they wire options, markers and fixtures to the plain-Python pipeline
+(sources -> inventory -> checks -> reports). Nothing here imports `azure` or `hcl2`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import Any
+
+import pytest
+
+from .errors import CloudcheckError, ConfigurationError
+from .fixtures import cloud, cloudcheck_inventory, resource  # noqa: F401  (registers the fixtures)
+from .model import Findings, asserted_findings
+from .options import OPTIONS
+from .session import FIXTURES, MARKERS, CloudcheckSession, no_source_message, parse_marker
+from .settings import Settings
+from .stash import SESSION
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("cloudcheck", "pytest-cloudcheck (Azure infrastructure checks)")
+    for option in OPTIONS:
+        if option.cli:
+            kwargs: dict[str, Any] = {"dest": option.name_for_dest(), "help": option.help}
+            if option.kind == "bool":
+                kwargs["action"] = "store_true"
+                kwargs["default"] = None
+            elif option.kind in ("paths", "list"):
+                kwargs["action"] = "append"
+                kwargs["metavar"] = option.metavar
+            else:
+                kwargs["metavar"] = option.metavar
+                if option.choices:
+                    kwargs["choices"] = option.choices
+            group.addoption(option.flag, **kwargs)
+        parser.addini(option.ini, option.help, type=option.ini_type, default=_ini_default(option))
+
+
+def _ini_default(option: Any) -> Any:
+    if option.ini_type in ("paths", "linelist"):
+        return []
+    if option.ini_type == "bool":
+        return False
+    return option.default or ""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for description in MARKERS.values():
+        config.addinivalue_line("markers", description)
+    settings = Settings.from_pytest(config)
+    config.stash[SESSION] = CloudcheckSession(settings)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # Load once, up front, so a bad input stops the run with one line before anything is
+    # collected or run (and no cloudcheck test can pass). Without a source nothing is read.
+    try:
+        session.config.stash[SESSION].load()
+    except CloudcheckError as exc:
+        raise pytest.UsageError(f"cloudcheck: {exc}") from None
+
+
+def pytest_report_header(config: pytest.Config) -> list[str] | None:
+    state = config.stash.get(SESSION, None)
+    if state is None or state.inventory is None:
+        return None
+    described = "; ".join(s.describe() for s in state.inventory.sources)
+    return [f"cloudcheck: {described}"]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "resource" not in metafunc.fixturenames:
+        return
+    marker = metafunc.definition.get_closest_marker("resources")
+    state = metafunc.config.stash[SESSION]
+    if marker is None or state.inventory is None:
+        return  # reported as a usage error once collection is done
+    where = metafunc.definition.nodeid
+    try:
+        types, env = parse_marker("resources", marker.args, marker.kwargs, where)
+        env_marker = metafunc.definition.get_closest_marker("environment")
+        if env_marker is not None:
+            env = parse_marker("environment", env_marker.args, env_marker.kwargs, where)
+        matching = state.inventory.resources(*types, env=env)
+    except ConfigurationError:
+        return  # re-raised with the test's name in pytest_collection_modifyitems
+    if matching:
+        metafunc.parametrize("resource", matching, ids=[r.address for r in matching], indirect=True)
+    else:
+        wanted = ", ".join(types) + (f" in {env}" if env else "")
+        metafunc.parametrize(
+            "resource",
+            [pytest.param(None, marks=pytest.mark.skip(reason=f"no {wanted} resources in the inventory"))],
+            ids=["no-matching-resources"],
+            indirect=True,
+        )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    state = config.stash[SESSION]
+    kinds = state.settings.source_kinds
+    for item in items:
+        uses_fixtures = bool(FIXTURES.intersection(getattr(item, "fixturenames", ())))
+        where = item.nodeid
+        for name in ("resources", "environment", "source"):
+            for marker in item.iter_markers(name):
+                value = parse_marker(name, marker.args, marker.kwargs, where)
+                if name == "resources":
+                    from .azure_types import resolve_types
+
+                    extra = state.inventory.types if state.inventory is not None else ()
+                    try:
+                        resolve_types(value[0], extra_known=extra)
+                    except ConfigurationError as exc:
+                        raise ConfigurationError(f"{where}: {exc}") from None
+                if name == "source" and value not in kinds:
+                    item.add_marker(pytest.mark.skip(reason=f"needs a {value} source (none configured)"))
+        if not uses_fixtures:
+            continue
+        if not state.settings.has_source:
+            raise ConfigurationError(f"{where} uses cloudcheck fixtures but {no_source_message()}")
+        if "resource" in item.fixturenames and item.get_closest_marker("resources") is None:
+            raise ConfigurationError(f"{where}: the `resource` fixture needs @pytest.mark.resources(*types)")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, Any, None]:
+    sink: list[Findings] = []
+    token = asserted_findings.set(sink)
+    try:
+        yield
+    finally:
+        asserted_findings.reset(token)
+        if sink:
+            item.config.stash[SESSION].asserted[item.nodeid] = sink
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, None]:
+    outcome = yield
+    report: pytest.TestReport = outcome.get_result()
+    if call.when != "call" or not report.failed or call.excinfo is None:
+        return
+    if not isinstance(call.excinfo.value, AssertionError):
+        return
+    asserted = item.config.stash[SESSION].asserted.get(item.nodeid)
+    findings = [f for group in asserted or () for f in group]
+    if findings:
+        path, line, _ = item.reportinfo()
+        lines = [f"{path}:{(line or 0) + 1}: {len(findings)} finding(s)"]
+        lines += [f"  {f}" for f in findings]
+        report.longrepr = "\n".join(lines)

@@ -1,0 +1,100 @@
+"""Per-run state the pytest hooks share: settings, the inventory (loaded once), marker parsing.
+
+Plain Python: the hooks in plugin.py stay thin and call into this.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import CloudcheckError, ConfigurationError
+from .model import Findings, Inventory, Resource
+from .settings import Settings
+
+ENVIRONMENTS = ("prod", "nonprod")
+SOURCE_KINDS = ("plan", "hcl", "live")
+FIXTURES = frozenset({"cloud", "resource", "topology", "cloudcheck_inventory"})
+
+MARKERS = {
+    "resources": "resources(*types, env=None): run the test once per resource of these types (azurerm or "
+    "ARM names); the `resource` fixture holds it, the test id is its address",
+    "environment": 'environment(env): the test sees only resources of this environment ("prod" or "nonprod")',
+    "source": 'source(kind): run only when a source of this kind ("plan", "hcl" or "live") is configured',
+}
+
+
+# -- marker signatures: called with the marker's arguments, so a typo is a usage error ----------
+def _resources_marker(*types: str, env: str | None = None) -> tuple[tuple[str, ...], str | None]:
+    if not types:
+        raise TypeError("give at least one resource type")
+    return types, env
+
+
+def _environment_marker(env: str) -> str:
+    return env
+
+
+def _source_marker(kind: str) -> str:
+    return kind
+
+
+_SIGNATURES = {
+    "resources": _resources_marker,
+    "environment": _environment_marker,
+    "source": _source_marker,
+}
+
+
+def parse_marker(name: str, args: tuple[Any, ...], kwargs: dict[str, Any], where: str) -> Any:
+    try:
+        value = _SIGNATURES[name](*args, **kwargs)
+    except TypeError as exc:
+        raise ConfigurationError(f"{where}: bad @pytest.mark.{MARKERS[name].split(':')[0]}: {exc}") from None
+    envs = [value] if name == "environment" else [value[1]] if name == "resources" else []
+    for env in envs:
+        if env is not None and env not in ENVIRONMENTS:
+            raise ConfigurationError(f"{where}: environment must be one of {', '.join(ENVIRONMENTS)}, got {env!r}")
+    if name == "source" and value not in SOURCE_KINDS:
+        raise ConfigurationError(f"{where}: source must be one of {', '.join(SOURCE_KINDS)}, got {value!r}")
+    return value
+
+
+@dataclass
+class CloudcheckSession:
+    settings: Settings
+    inventory: Inventory | None = None
+    error: CloudcheckError | None = None
+    #: findings asserted per test node id (filled during the run, read by reports)
+    asserted: dict[str, list[Findings]] = field(default_factory=dict)
+
+    def load(self) -> Inventory | None:
+        """Load every configured source once; remembers (and re-raises) a failure."""
+        if self.inventory is not None or not self.settings.has_source:
+            return self.inventory
+        if self.error is not None:
+            raise self.error
+        from .sources import build_inventory
+
+        try:
+            self.inventory = build_inventory(self.settings)
+        except CloudcheckError as exc:
+            self.error = exc
+            raise
+        return self.inventory
+
+    def require_inventory(self) -> Inventory:
+        inventory = self.load()
+        if inventory is None:
+            raise ConfigurationError(no_source_message())
+        return inventory
+
+    def resources_for(self, types: tuple[str, ...], env: str | None) -> list[Resource]:
+        return self.require_inventory().resources(*types, env=env)
+
+
+def no_source_message() -> str:
+    return (
+        "no cloudcheck source configured: pass --cloudcheck-plan PATH (terraform show -json output), "
+        "--cloudcheck-hcl DIR or --cloudcheck-subscription ID, or set cloudcheck_plan in your ini file"
+    )

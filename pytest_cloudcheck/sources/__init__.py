@@ -1,0 +1,87 @@
+"""Sources turn their input into Resources; `build_inventory` joins them into one Inventory."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+from ..errors import SourceError
+from ..model import Inventory
+from ..settings import Settings
+from .loaded import LoadedSource
+from .plan import load_plan_file, plan_files
+
+__all__ = ["LoadedSource", "build_inventory", "load_sources"]
+
+
+def _load_plans(settings: Settings) -> list[LoadedSource]:
+    files: list[Path] = []
+    for path in settings.plan:
+        files.extend(plan_files(path))
+    labels = _labels(files)
+    return [load_plan_file(f, label) for f, label in zip(files, labels, strict=True)]
+
+
+def _labels(files: list[Path]) -> list[str]:
+    """File stems, widened with parent folders where two files share a stem."""
+    labels = [f.stem for f in files]
+    depth = 1
+    while len(set(labels)) < len(labels) and depth < 8:
+        counts = Counter(labels)
+        labels = [
+            "/".join([*f.parent.parts[-depth:], f.stem]) if counts[label] > 1 else label
+            for f, label in zip(files, labels, strict=True)
+        ]
+        depth += 1
+    return labels
+
+
+#: source kind -> loader; each loader reads what `settings` configures for it
+LOADERS: dict[str, Callable[[Settings], list[LoadedSource]]] = {
+    "plan": _load_plans,
+}
+
+
+def load_sources(settings: Settings) -> list[LoadedSource]:
+    loaded: list[LoadedSource] = []
+    for kind in ("plan", "hcl", "live"):
+        if kind in settings.source_kinds:
+            loaded.extend(LOADERS[kind](settings))
+    return loaded
+
+
+def build_inventory(settings: Settings) -> Inventory:
+    """Load every configured source into one Inventory; raises SourceError on bad input."""
+    loaded = load_sources(settings)
+    for source in loaded:
+        if not source.resources and not settings.allow_empty:
+            raise SourceError(
+                source.info.location,
+                "yields zero managed resources; if that is expected set cloudcheck_allow_empty = true "
+                "(or --cloudcheck-allow-empty)",
+            )
+    _make_addresses_unique(loaded)
+    inventory = Inventory(
+        [r for s in loaded for r in s.resources],
+        data_sources=[r for s in loaded for r in s.data_sources],
+        destroyed=[r for s in loaded for r in s.destroyed],
+        sources=[s.info for s in loaded],
+    )
+    from ..environments import classify
+
+    classify(inventory, settings)
+    return inventory
+
+
+def _make_addresses_unique(loaded: list[LoadedSource]) -> None:
+    """An address found in several sources is prefixed with its source's label (`hub:azurerm_x.y`)."""
+    if len(loaded) < 2:
+        return
+    counts: Counter[str] = Counter()
+    for source in loaded:
+        counts.update({r.address for r in (*source.resources, *source.data_sources)})
+    for source in loaded:
+        for r in (*source.resources, *source.data_sources, *source.destroyed):
+            if counts[r.address] > 1:
+                r.address = f"{source.info.label}:{r.address}"
