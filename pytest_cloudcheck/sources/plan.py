@@ -73,7 +73,9 @@ def read_json(path: Path) -> tuple[Any, str]:
         raise SourceError(str(path), "is not UTF-8 text; expected the output of `terraform show -json`") from None
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno} column {exc.colno}"
-        hint = "the file looks truncated" if exc.pos >= len(raw.rstrip()) - 1 else "invalid JSON"
+        # A complete document ends with its closing brace; anything else was cut off.
+        ends_complete = raw.rstrip().endswith((b"}", b"]"))
+        hint = "invalid JSON" if ends_complete or exc.pos < len(raw) // 2 else "the file looks truncated"
         raise SourceError(
             str(path), f"{hint} ({exc.msg} at {where}); expected the output of `terraform show -json`"
         ) from None
