@@ -38,32 +38,49 @@ class Option:
 
     @property
     def ini_type(self) -> str:
-        return {"paths": "paths", "path": "paths", "list": "linelist", "linelist": "linelist",
-                "bool": "bool"}.get(self.kind, "string")
+        return {"paths": "paths", "path": "paths", "list": "linelist", "linelist": "linelist", "bool": "bool"}.get(
+            self.kind, "string"
+        )
 
 
 OPTIONS: tuple[Option, ...] = (
     # -- sources ---------------------------------------------------------------------------------
-    Option("plan", "`terraform show -json` output of a plan or a state; a file or a folder of *.json "
-           "(repeatable)", kind="paths", metavar="PATH"),
-    Option("hcl", "Terraform source folder (a root module) (repeatable)", kind="paths", metavar="DIR",
-           implemented=False),
-    Option("subscription", "live Azure subscription id (repeatable)", kind="list", metavar="ID",
-           implemented=False),
-    Option("allow_empty", "accept a source that yields zero managed resources (otherwise an error)",
-           kind="bool"),
+    Option(
+        "plan",
+        "`terraform show -json` output of a plan or a state; a file or a folder of *.json (repeatable)",
+        kind="paths",
+        metavar="PATH",
+    ),
+    Option(
+        "hcl", "Terraform source folder (a root module) (repeatable)", kind="paths", metavar="DIR", implemented=False
+    ),
+    Option("subscription", "live Azure subscription id (repeatable)", kind="list", metavar="ID", implemented=False),
+    Option("allow_empty", "accept a source that yields zero managed resources (otherwise an error)", kind="bool"),
     # -- run mode and reports ----------------------------------------------------------------------
-    Option("mode", "deny: findings fail the run; audit: findings are reported and do not fail it",
-           kind="choice", choices=("deny", "audit"), default="deny"),
-    Option("waivers", "exceptions file (TOML) with check, address, reason, owner, expires",
-           kind="path", metavar="PATH", implemented=False),
-    Option("report", "write the JSON evidence report to PATH", kind="path", metavar="PATH",
-           implemented=False),
+    Option(
+        "mode",
+        "deny: findings fail the run; audit: findings are reported and do not fail it",
+        kind="choice",
+        choices=("deny", "audit"),
+        default="deny",
+    ),
+    Option(
+        "waivers",
+        "exceptions file (TOML) with check, address, reason, owner, expires",
+        kind="path",
+        metavar="PATH",
+        implemented=False,
+    ),
+    Option("report", "write the JSON evidence report to PATH", kind="path", metavar="PATH", implemented=False),
     Option("sarif", "write a SARIF 2.1.0 report to PATH", kind="path", metavar="PATH", implemented=False),
     Option("markdown", "write a Markdown summary to PATH", kind="path", metavar="PATH", implemented=False),
     # -- live ------------------------------------------------------------------------------------
-    Option("arm_endpoint", "ARM and Resource Graph base URL for live mode",
-           default="https://management.azure.com", metavar="URL"),
+    Option(
+        "arm_endpoint",
+        "ARM and Resource Graph base URL for live mode",
+        default="https://management.azure.com",
+        metavar="URL",
+    ),
 )
 
 BY_NAME: dict[str, Option] = {o.name: o for o in OPTIONS}

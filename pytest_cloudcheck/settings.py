@@ -72,9 +72,7 @@ class Settings:
     def validate(self) -> None:
         option = BY_NAME["mode"]
         if self.mode not in option.choices:
-            raise ConfigurationError(
-                f"{option.ini} = {self.mode!r} is not one of {', '.join(option.choices)}"
-            )
+            raise ConfigurationError(f"{option.ini} = {self.mode!r} is not one of {', '.join(option.choices)}")
 
 
 def _is_set(value: Any) -> bool:

@@ -8,7 +8,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from planbuilder import PlanBuilder  # noqa: E402
+from planbuilder import PlanBuilder
 
 pytest_plugins = ["pytester"]
 

@@ -36,7 +36,7 @@ def parse_address(address: str) -> dict[str, Any]:
         if not m:
             break
         module_parts.append((m.group(1), m.group(2)))
-        rest = rest[m.end():]
+        rest = rest[m.end() :]
     mode = "managed"
     if rest.startswith("data."):
         mode, rest = "data", rest[5:]
@@ -47,9 +47,7 @@ def parse_address(address: str) -> dict[str, Any]:
     rtype, name, raw_index = m.groups()
     if raw_index is not None:
         index = json.loads(raw_index) if raw_index.startswith('"') else int(raw_index)
-    module_address = ".".join(
-        f"module.{n}" + (f"[{k}]" if k is not None else "") for n, k in module_parts
-    )
+    module_address = ".".join(f"module.{n}" + (f"[{k}]" if k is not None else "") for n, k in module_parts)
     return {
         "module_address": module_address,
         "module_names": [n for n, _ in module_parts],
@@ -122,7 +120,9 @@ class PlanBuilder:
             "planned_values": {"root_module": {}},
             "resource_changes": [],
             "configuration": {
-                "provider_config": {"azurerm": {"name": "azurerm", "full_name": PROVIDER, "expressions": {"features": [{}]}}},
+                "provider_config": {
+                    "azurerm": {"name": "azurerm", "full_name": PROVIDER, "expressions": {"features": [{}]}}
+                },
                 "root_module": {},
             },
             "applyable": True,
@@ -138,8 +138,9 @@ class PlanBuilder:
             module = call["module"]
         return module
 
-    def provider(self, subscription_id: str | None = None, alias: str | None = None,
-                 subscription_var: str | None = None) -> PlanBuilder:
+    def provider(
+        self, subscription_id: str | None = None, alias: str | None = None, subscription_var: str | None = None
+    ) -> PlanBuilder:
         key = f"azurerm.{alias}" if alias else "azurerm"
         expressions: dict[str, Any] = {"features": [{}]}
         if subscription_id:
@@ -162,9 +163,16 @@ class PlanBuilder:
         self.doc["configuration"]["root_module"].setdefault("variables", {})[name] = decl
         return self
 
-    def module_call(self, path: str, *, inputs: dict[str, list[str]] | None = None,
-                    outputs: dict[str, list[str]] | None = None, for_each: Any = None,
-                    source: str | None = None, variables: dict[str, dict[str, Any]] | None = None) -> PlanBuilder:
+    def module_call(
+        self,
+        path: str,
+        *,
+        inputs: dict[str, list[str]] | None = None,
+        outputs: dict[str, list[str]] | None = None,
+        for_each: Any = None,
+        source: str | None = None,
+        variables: dict[str, dict[str, Any]] | None = None,
+    ) -> PlanBuilder:
         """`path` is "spoke" or "spoke.inner" (module names, no keys)."""
         names = path.split(".")
         parent = self._config_module(names[:-1])
@@ -176,16 +184,23 @@ class PlanBuilder:
             call["for_each_expression"] = {"constant_value": for_each}
         module = call["module"]
         if outputs:
-            module.setdefault("outputs", {}).update(
-                {k: {"expression": {"references": v}} for k, v in outputs.items()})
+            module.setdefault("outputs", {}).update({k: {"expression": {"references": v}} for k, v in outputs.items()})
         if variables:
             module.setdefault("variables", {}).update(variables)
         return self
 
     # -- resources -----------------------------------------------------------------------
-    def resource(self, address: str, values: dict[str, Any], *, unknown: list[str] = (),  # type: ignore[assignment]
-                 sensitive: list[str] = (), action: str | list[str] = "create",  # type: ignore[assignment]
-                 refs: dict[str, list[str]] | None = None, before: dict[str, Any] | None = None) -> dict[str, Any]:
+    def resource(
+        self,
+        address: str,
+        values: dict[str, Any],
+        *,
+        unknown: list[str] = (),  # type: ignore[assignment]
+        sensitive: list[str] = (),
+        action: str | list[str] = "create",  # type: ignore[assignment]
+        refs: dict[str, list[str]] | None = None,
+        before: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
         parts = parse_address(address)
         actions = [action] if isinstance(action, str) else list(action)
         after = copy.deepcopy(values)
@@ -244,10 +259,17 @@ class PlanBuilder:
             if entry["address"] == local:
                 entry["expressions"].update(_expressions(refs))
                 return
-        resources.append({
-            "address": local, "mode": parts["mode"], "type": parts["type"], "name": parts["name"],
-            "provider_config_key": "azurerm", "expressions": _expressions(refs), "schema_version": 0,
-        })
+        resources.append(
+            {
+                "address": local,
+                "mode": parts["mode"],
+                "type": parts["type"],
+                "name": parts["name"],
+                "provider_config_key": "azurerm",
+                "expressions": _expressions(refs),
+                "schema_version": 0,
+            }
+        )
 
     # -- output --------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:

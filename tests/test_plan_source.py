@@ -56,15 +56,31 @@ def test_data_sources_are_kept_apart(tmp_path, plan):
     plan.resource("data.azurerm_client_config.current", {"tenant_id": "t"}, action="read")
     plan.resource("azurerm_resource_group.rg", {"name": "rg"})
     doc = plan.to_dict()
-    doc["prior_state"] = {"format_version": "1.0", "values": {"root_module": {"resources": [
-        {"address": "data.azurerm_subscription.this", "mode": "data", "type": "azurerm_subscription",
-         "name": "this", "values": {"subscription_id": SUB}, "sensitive_values": {}}]}}}
+    doc["prior_state"] = {
+        "format_version": "1.0",
+        "values": {
+            "root_module": {
+                "resources": [
+                    {
+                        "address": "data.azurerm_subscription.this",
+                        "mode": "data",
+                        "type": "azurerm_subscription",
+                        "name": "this",
+                        "values": {"subscription_id": SUB},
+                        "sensitive_values": {},
+                    }
+                ]
+            }
+        },
+    }
     path = tmp_path / "p.json"
     path.write_text(json.dumps(doc))
     inv = load(path)
     assert [r.address for r in inv] == ["azurerm_resource_group.rg"]
     assert sorted(r.address for r in inv.data_sources) == [
-        "data.azurerm_client_config.current", "data.azurerm_subscription.this"]
+        "data.azurerm_client_config.current",
+        "data.azurerm_subscription.this",
+    ]
     assert inv.get("data.azurerm_subscription.this").is_data_source
 
 
@@ -73,9 +89,11 @@ def test_data_sources_are_kept_apart(tmp_path, plan):
 
 
 def test_unknown_values_are_a_sentinel_never_none(tmp_path, plan):
-    plan.resource("azurerm_storage_account.sa", {
-        "name": "sa", "customer_managed_key": [{"user_assigned_identity_id": None}], "tags": {"a": "b"}},
-        unknown=["id", "customer_managed_key.0.key_vault_key_id", "primary_blob_endpoint"])
+    plan.resource(
+        "azurerm_storage_account.sa",
+        {"name": "sa", "customer_managed_key": [{"user_assigned_identity_id": None}], "tags": {"a": "b"}},
+        unknown=["id", "customer_managed_key.0.key_vault_key_id", "primary_blob_endpoint"],
+    )
     sa = load(plan.write(tmp_path / "p.json")).get("azurerm_storage_account.sa")
     assert sa.values["id"] is UNKNOWN
     assert sa.id is None
@@ -87,10 +105,15 @@ def test_unknown_values_are_a_sentinel_never_none(tmp_path, plan):
 
 
 def test_sensitive_values_are_redacted_at_load_time(tmp_path, plan):
-    plan.resource("azurerm_mssql_server.sql", {
-        "name": "sql", "administrator_login_password": "S3cr3t-from-after",
-        "nested": [{"token": "tok-in-block", "plain": "ok"}]},
-        sensitive=["administrator_login_password", "nested.0.token"])
+    plan.resource(
+        "azurerm_mssql_server.sql",
+        {
+            "name": "sql",
+            "administrator_login_password": "S3cr3t-from-after",
+            "nested": [{"token": "tok-in-block", "plain": "ok"}],
+        },
+        sensitive=["administrator_login_password", "nested.0.token"],
+    )
     plan.variable("sql_password", "S3cr3t-variable-value", sensitive=True, default="S3cr3t-default")
     plan.variable("region", "westeurope")
     inv = load(plan.write(tmp_path / "p.json"))
@@ -105,8 +128,11 @@ def test_sensitive_values_are_redacted_at_load_time(tmp_path, plan):
 
 
 def test_no_sensitive_value_reaches_pytest_output(pytester, plan):
-    plan.resource("azurerm_mssql_server.sql", {"name": "sql", "administrator_login_password": "Hunter2-LEAK"},
-                  sensitive=["administrator_login_password"])
+    plan.resource(
+        "azurerm_mssql_server.sql",
+        {"name": "sql", "administrator_login_password": "Hunter2-LEAK"},
+        sensitive=["administrator_login_password"],
+    )
     plan.variable("pw", "Hunter2-LEAK", sensitive=True, default="Hunter2-LEAK")
     plan.write(pytester.path / "plan.json")
     pytester.makepyfile(
@@ -122,8 +148,7 @@ def test_no_sensitive_value_reaches_pytest_output(pytester, plan):
             assert [r.values for r in cloud] == []
         """
     )
-    result = pytester.runpytest("--cloudcheck-plan", "plan.json", "-vv", "-rA", "--showlocals",
-                                "--junitxml=junit.xml")
+    result = pytester.runpytest("--cloudcheck-plan", "plan.json", "-vv", "-rA", "--showlocals", "--junitxml=junit.xml")
     result.assert_outcomes(failed=2)
     output = result.stdout.str() + result.stderr.str() + (pytester.path / "junit.xml").read_text()
     assert "(sensitive)" in output
@@ -138,19 +163,31 @@ def _linked_plan(plan: PlanBuilder) -> PlanBuilder:
     plan.resource("azurerm_key_vault_key.cmk", {"name": "cmk"}, unknown=["id"])
     plan.resource("azurerm_key_vault_key.other", {"name": "other"}, unknown=["id"])
     for key in ("a", "b"):
-        plan.resource(f'module.spoke["{key}"].azurerm_storage_account.sa', {"name": f"sa{key}"},
-                      unknown=["id"], refs={})
-        plan.resource(f'module.spoke["{key}"].azurerm_storage_account_customer_managed_key.sa',
-                      {}, unknown=["id", "storage_account_id", "key_vault_key_id"],
-                      refs={"storage_account_id": ["azurerm_storage_account.sa.id", "azurerm_storage_account.sa"],
-                            "key_vault_key_id": ["var.key_id"]})
-    plan.module_call("spoke", for_each={"a": 1, "b": 2},
-                     inputs={"key_id": ["module.keys.key_id", "module.keys"]})
-    plan.module_call("keys", outputs={"key_id": ["var.inner_key"]},
-                     inputs={"inner_key": ["azurerm_key_vault_key.cmk.id", "azurerm_key_vault_key.cmk"]})
+        plan.resource(
+            f'module.spoke["{key}"].azurerm_storage_account.sa', {"name": f"sa{key}"}, unknown=["id"], refs={}
+        )
+        plan.resource(
+            f'module.spoke["{key}"].azurerm_storage_account_customer_managed_key.sa',
+            {},
+            unknown=["id", "storage_account_id", "key_vault_key_id"],
+            refs={
+                "storage_account_id": ["azurerm_storage_account.sa.id", "azurerm_storage_account.sa"],
+                "key_vault_key_id": ["var.key_id"],
+            },
+        )
+    plan.module_call("spoke", for_each={"a": 1, "b": 2}, inputs={"key_id": ["module.keys.key_id", "module.keys"]})
+    plan.module_call(
+        "keys",
+        outputs={"key_id": ["var.inner_key"]},
+        inputs={"inner_key": ["azurerm_key_vault_key.cmk.id", "azurerm_key_vault_key.cmk"]},
+    )
     plan.resource("azurerm_storage_account.root", {"name": "root"}, unknown=["id"])
-    plan.resource("azurerm_monitor_diagnostic_setting.diag", {}, unknown=["target_resource_id"],
-                  refs={"target_resource_id": ['module.spoke["b"].sa_id', 'module.spoke["b"]']})
+    plan.resource(
+        "azurerm_monitor_diagnostic_setting.diag",
+        {},
+        unknown=["target_resource_id"],
+        refs={"target_resource_id": ['module.spoke["b"].sa_id', 'module.spoke["b"]']},
+    )
     plan.module_call("spoke", outputs={"sa_id": ["azurerm_storage_account.sa.id", "azurerm_storage_account.sa"]})
     return plan
 
@@ -171,9 +208,17 @@ def test_references_resolve_through_variables_outputs_and_instances(tmp_path, pl
 def test_indexed_reference_picks_that_instance(tmp_path, plan):
     for key in ("x", "y"):
         plan.resource(f'azurerm_key_vault_key.k["{key}"]', {"name": key}, unknown=["id"])
-    plan.resource("azurerm_managed_disk.d", {"name": "d"},
-                  refs={"encryption_settings.key_encryption_key.key_url": [
-                      'azurerm_key_vault_key.k["y"].id', 'azurerm_key_vault_key.k["y"]', "azurerm_key_vault_key.k"]})
+    plan.resource(
+        "azurerm_managed_disk.d",
+        {"name": "d"},
+        refs={
+            "encryption_settings.key_encryption_key.key_url": [
+                'azurerm_key_vault_key.k["y"].id',
+                'azurerm_key_vault_key.k["y"]',
+                "azurerm_key_vault_key.k",
+            ]
+        },
+    )
     inv = load(plan.write(tmp_path / "p.json"))
     disk = inv.get("azurerm_managed_disk.d")
     assert disk.references("encryption_settings") == ['azurerm_key_vault_key.k["y"]']
@@ -192,8 +237,11 @@ def test_several_plans_make_one_inventory_and_collisions_get_the_file_name(tmp_p
     spoke.resource("azurerm_virtual_network.spoke", {"name": "vnet-spoke"})
     inv = load(hub.write(tmp_path / "hub.json"), spoke.write(tmp_path / "spoke.json"))
     assert sorted(r.address for r in inv) == [
-        "azurerm_virtual_network.hub", "azurerm_virtual_network.spoke",
-        "hub:azurerm_resource_group.this", "spoke:azurerm_resource_group.this"]
+        "azurerm_virtual_network.hub",
+        "azurerm_virtual_network.spoke",
+        "hub:azurerm_resource_group.this",
+        "spoke:azurerm_resource_group.this",
+    ]
     assert [s.label for s in inv.sources] == ["hub", "spoke"]
 
 
@@ -210,19 +258,26 @@ def test_provider_subscription_from_constant_or_variable(tmp_path, plan):
     plan.provider(subscription_var="sub")
     plan.variable("sub", SUB.upper())
     plan.resource("azurerm_resource_group.rg", {"name": "rg"}, unknown=["id"])
-    plan.resource("azurerm_resource_group.known", {
-        "name": "k", "id": "/subscriptions/99999999-2222-3333-4444-555555555555/resourceGroups/k"})
+    plan.resource(
+        "azurerm_resource_group.known",
+        {"name": "k", "id": "/subscriptions/99999999-2222-3333-4444-555555555555/resourceGroups/k"},
+    )
     inv = load(plan.write(tmp_path / "p.json"))
     assert inv.get("azurerm_resource_group.rg").subscription_id == SUB
     assert inv.get("azurerm_resource_group.known").subscription_id == "99999999-2222-3333-4444-555555555555"
 
 
 def test_azapi_resources_map_to_the_same_types(tmp_path, plan):
-    plan.resource("azapi_resource.peering", {
-        "type": "Microsoft.Network/virtualNetworks/virtualNetworkPeerings@2023-11-01",
-        "name": "spoke-to-hub", "parent_id": f"/subscriptions/{SUB}/resourceGroups/rg/providers/"
-        "Microsoft.Network/virtualNetworks/spoke",
-        "body": {"properties": {"remoteVirtualNetwork": {"id": "/subscriptions/x/hub"}}}}, unknown=["id"])
+    plan.resource(
+        "azapi_resource.peering",
+        {
+            "type": "Microsoft.Network/virtualNetworks/virtualNetworkPeerings@2023-11-01",
+            "name": "spoke-to-hub",
+            "parent_id": f"/subscriptions/{SUB}/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/spoke",
+            "body": {"properties": {"remoteVirtualNetwork": {"id": "/subscriptions/x/hub"}}},
+        },
+        unknown=["id"],
+    )
     inv = load(plan.write(tmp_path / "p.json"))
     [peering] = inv.resources("azurerm_virtual_network_peering")
     assert peering.schema == "arm"
@@ -233,14 +288,39 @@ def test_azapi_resources_map_to_the_same_types(tmp_path, plan):
 
 
 def test_state_files_load_with_sensitive_values_redacted(tmp_path):
-    state = {"format_version": "1.0", "terraform_version": "1.11.4", "values": {"root_module": {
-        "resources": [{"address": "azurerm_resource_group.rg", "mode": "managed", "type": "azurerm_resource_group",
-                       "name": "rg", "values": {"name": "rg", "id": f"/subscriptions/{SUB}/resourceGroups/rg"},
-                       "sensitive_values": {}}],
-        "child_modules": [{"address": "module.m", "resources": [
-            {"address": "module.m.azurerm_key_vault_secret.s", "mode": "managed",
-             "type": "azurerm_key_vault_secret", "name": "s", "values": {"value": "state-secret"},
-             "sensitive_values": {"value": True}}]}]}}}
+    state = {
+        "format_version": "1.0",
+        "terraform_version": "1.11.4",
+        "values": {
+            "root_module": {
+                "resources": [
+                    {
+                        "address": "azurerm_resource_group.rg",
+                        "mode": "managed",
+                        "type": "azurerm_resource_group",
+                        "name": "rg",
+                        "values": {"name": "rg", "id": f"/subscriptions/{SUB}/resourceGroups/rg"},
+                        "sensitive_values": {},
+                    }
+                ],
+                "child_modules": [
+                    {
+                        "address": "module.m",
+                        "resources": [
+                            {
+                                "address": "module.m.azurerm_key_vault_secret.s",
+                                "mode": "managed",
+                                "type": "azurerm_key_vault_secret",
+                                "name": "s",
+                                "values": {"value": "state-secret"},
+                                "sensitive_values": {"value": True},
+                            }
+                        ],
+                    }
+                ],
+            }
+        },
+    }
     path = tmp_path / "state.json"
     path.write_text(json.dumps(state))
     inv = load(path)

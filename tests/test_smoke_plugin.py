@@ -6,12 +6,21 @@ from planbuilder import PlanBuilder
 
 
 def _landing(plan: PlanBuilder) -> PlanBuilder:
-    plan.resource("azurerm_resource_group.rg", {"name": "rg", "location": "westeurope", "tags": {"environment": "prod"}},
-                  unknown=["id"])
-    plan.resource("azurerm_storage_account.a", {"name": "sta", "tags": {"environment": "prod"},
-                  "public_network_access_enabled": False}, unknown=["id"])
-    plan.resource("azurerm_storage_account.b", {"name": "stb", "tags": {"environment": "test"},
-                  "public_network_access_enabled": True}, unknown=["id"])
+    plan.resource(
+        "azurerm_resource_group.rg",
+        {"name": "rg", "location": "westeurope", "tags": {"environment": "prod"}},
+        unknown=["id"],
+    )
+    plan.resource(
+        "azurerm_storage_account.a",
+        {"name": "sta", "tags": {"environment": "prod"}, "public_network_access_enabled": False},
+        unknown=["id"],
+    )
+    plan.resource(
+        "azurerm_storage_account.b",
+        {"name": "stb", "tags": {"environment": "test"}, "public_network_access_enabled": True},
+        unknown=["id"],
+    )
     return plan
 
 
@@ -28,6 +37,7 @@ def test_resources_marker_parametrises_by_address(pytester, plan):
     )
     result = pytester.runpytest("--cloudcheck-plan", "plan.json", "-v")
     result.assert_outcomes(passed=1, failed=1)
-    result.stdout.fnmatch_lines(["*test_private?azurerm_storage_account.a? PASSED*",
-                                 "*test_private?azurerm_storage_account.b? FAILED*"])
+    result.stdout.fnmatch_lines(
+        ["*test_private?azurerm_storage_account.a? PASSED*", "*test_private?azurerm_storage_account.b? FAILED*"]
+    )
     result.stdout.fnmatch_lines(["cloudcheck: plan plan.json: 3 resources"])

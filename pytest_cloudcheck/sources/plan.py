@@ -114,12 +114,15 @@ def check_format(doc: Any, location: str) -> str:
 # Unknown and sensitive marks
 
 
-def apply_marks(values: Any, marks: Any, sentinel: Any) -> Any:
+def apply_marks(values: Any, marks: Any, sentinel: Any, replaced: set[str] | None = None) -> Any:
     """Replace the values that `marks` (after_unknown / after_sensitive shape) flags with `sentinel`.
 
     Works in place on the parsed dicts and lists (no copy); returns the (possibly replaced) root.
+    Strings replaced are added to `replaced` (to scrub copies Terraform left unmarked elsewhere).
     """
     if marks is True:
+        if replaced is not None:
+            _strings_in(values, replaced)
         return sentinel
     if not marks:
         return values
@@ -128,28 +131,72 @@ def apply_marks(values: Any, marks: Any, sentinel: Any) -> Any:
             return values
         for key, mark in marks.items():
             if mark is True:
+                if replaced is not None:
+                    _strings_in(values.get(key), replaced)
                 values[key] = sentinel
             elif mark:
                 child = values.get(key)
                 if isinstance(child, (dict, list)):
-                    apply_marks(child, mark, sentinel)
+                    apply_marks(child, mark, sentinel, replaced)
     elif isinstance(marks, list):
         if not isinstance(values, list):
             return values
         for i, mark in enumerate(marks[: len(values)]):
             if mark is True:
+                if replaced is not None:
+                    _strings_in(values[i], replaced)
                 values[i] = sentinel
             elif mark:
                 child = values[i]
                 if isinstance(child, (dict, list)):
-                    apply_marks(child, mark, sentinel)
+                    apply_marks(child, mark, sentinel, replaced)
     return values
 
 
-def _redacted(values: Any, sensitive: Any, unknown: Any = None) -> dict[str, Any]:
+def _strings_in(value: Any, out: set[str]) -> None:
+    if isinstance(value, str):
+        if value:
+            out.add(value)
+    elif isinstance(value, dict):
+        for v in value.values():
+            _strings_in(v, out)
+    elif isinstance(value, list):
+        for v in value:
+            _strings_in(v, out)
+
+
+#: secrets shorter than this are scrubbed only where a whole value equals them (a short secret
+#: such as "admin" would otherwise blank unrelated text)
+_MIN_SUBSTRING_SECRET = 6
+
+
+def scrub(values: Any, secrets: set[str]) -> Any:
+    """Redact copies of sensitive strings that the input left unmarked (e.g. `terraform_data`'s
+    `output` echoes a sensitive `input` without marking it). Returns the scrubbed root."""
+    long_secrets = [s for s in secrets if len(s) >= _MIN_SUBSTRING_SECRET]
+
+    def leaks(text: str) -> bool:
+        return text in secrets or any(secret in text for secret in long_secrets)
+
+    if isinstance(values, str):
+        return SENSITIVE if leaks(values) else values
+    stack = [values]
+    while stack:
+        current = stack.pop()
+        items = current.items() if isinstance(current, dict) else enumerate(current)
+        for key, value in items:
+            if type(value) is str:
+                if leaks(value):
+                    current[key] = SENSITIVE
+            elif isinstance(value, (dict, list)):
+                stack.append(value)
+    return values
+
+
+def _redacted(values: Any, sensitive: Any, unknown: Any = None, secrets: set[str] | None = None) -> dict[str, Any]:
     if not isinstance(values, dict):
         values = {}
-    values = apply_marks(values, sensitive, SENSITIVE)
+    values = apply_marks(values, sensitive, SENSITIVE, secrets)
     if not isinstance(values, dict):  # the whole object was sensitive
         return {}
     if unknown:
@@ -171,6 +218,21 @@ class _Builder:
         self.resources: list[Resource] = []
         self.data_sources: list[Resource] = []
         self.destroyed: list[Resource] = []
+        self.secrets: set[str] = set()
+
+    def redacted(self, values: Any, sensitive: Any, unknown: Any = None) -> dict[str, Any]:
+        return _redacted(values, sensitive, unknown, self.secrets)
+
+    def scrub_unmarked_copies(self, extra_secrets: set[str]) -> None:
+        secrets = self.secrets | extra_secrets
+        if not secrets:
+            return
+        for r in (*self.resources, *self.data_sources, *self.destroyed):
+            scrub(r.values, secrets)
+            for attr in ("name", "location", "id"):
+                value = getattr(r, attr)
+                if isinstance(value, str) and scrub(value, secrets) is SENSITIVE:
+                    setattr(r, attr, None)
 
     def add(self, entry: dict[str, Any], values: dict[str, Any], action: str | None) -> None:
         tf_type = entry["type"]
@@ -258,9 +320,9 @@ def _build_from_changes(builder: _Builder, doc: dict[str, Any]) -> None:
         actions = change.get("actions") or ["no-op"]
         action = _ACTIONS.get(tuple(actions), "-".join(map(str, actions)))
         if action in _GONE:
-            values = _redacted(change.get("before"), change.get("before_sensitive"))
+            values = builder.redacted(change.get("before"), change.get("before_sensitive"))
         else:
-            values = _redacted(change.get("after"), change.get("after_sensitive"), change.get("after_unknown"))
+            values = builder.redacted(change.get("after"), change.get("after_sensitive"), change.get("after_unknown"))
         builder.add(rc, values, action)
         if rc.get("mode") == "data":
             seen_data.add(rc["address"])
@@ -268,12 +330,12 @@ def _build_from_changes(builder: _Builder, doc: dict[str, Any]) -> None:
     prior = (doc.get("prior_state") or {}).get("values") or {}
     for entry in _walk_modules(prior.get("root_module")):
         if entry.get("mode") == "data" and entry.get("address") not in seen_data:
-            builder.add(entry, _redacted(entry.get("values"), entry.get("sensitive_values")), "read")
+            builder.add(entry, builder.redacted(entry.get("values"), entry.get("sensitive_values")), "read")
 
 
 def _build_from_values(builder: _Builder, root_module: Any, action: str | None) -> None:
     for entry in _walk_modules(root_module):
-        builder.add(entry, _redacted(entry.get("values"), entry.get("sensitive_values")), action)
+        builder.add(entry, builder.redacted(entry.get("values"), entry.get("sensitive_values")), action)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -297,6 +359,7 @@ def load_plan_file(path: Path, label: str | None = None) -> LoadedSource:
                 _build_from_values(builder, root, None)
         else:
             _build_from_values(builder, (doc.get("values") or {}).get("root_module"), None)
+        builder.scrub_unmarked_copies(resolver.secrets if resolver is not None else set())
         if resolver is not None:
             resolver.attach(builder.resources + builder.data_sources)
             resolver.assign_provider_subscriptions(builder.resources + builder.data_sources)
@@ -316,9 +379,7 @@ def plan_files(path: Path) -> list[Path]:
             raise SourceError(str(path), "folder holds no *.json files; expected `terraform show -json` output")
         return files
     if not path.exists():
-        raise SourceError(
-            str(path), "file not found; write it with `terraform show -json plan.tfplan > plan.json`"
-        )
+        raise SourceError(str(path), "file not found; write it with `terraform show -json plan.tfplan > plan.json`")
     return [path]
 
 
@@ -420,12 +481,18 @@ class PlanConfiguration:
         # Values of root variables, without the sensitive ones (used for provider settings only).
         root_vars = (configuration.get("root_module") or {}).get("variables") or {}
         self._variables: dict[str, Any] = {}
+        #: values of variables declared sensitive (Terraform prints them in plain text)
+        self.secrets: set[str] = set()
         if isinstance(variables, dict):
             for name, entry in variables.items():
                 declared = root_vars.get(name) or {}
-                if isinstance(entry, dict) and not declared.get("sensitive"):
+                if not isinstance(entry, dict):
+                    continue
+                if declared.get("sensitive"):
+                    _strings_in(entry.get("value"), self.secrets)
+                else:
                     self._variables[name] = entry.get("value")
-        _redact_sensitive_defaults(configuration.get("root_module"))
+        _redact_sensitive_defaults(configuration.get("root_module"), self.secrets)
         self._resources: list[Resource] = []
         self._instances: dict[tuple[tuple[str, ...], str], list[tuple[InstancePath, Resource]]] | None = None
         self._paths: dict[str, InstancePath] = {}
@@ -563,13 +630,14 @@ def _local_address(r: Resource) -> str:
     return local[:bracket] if bracket != -1 else local
 
 
-def _redact_sensitive_defaults(module: Any, depth: int = 0) -> None:
+def _redact_sensitive_defaults(module: Any, secrets: set[str], depth: int = 0) -> None:
     """Variables declared `sensitive` show their default in plain text: drop it at load time."""
     if not isinstance(module, dict) or depth > 64:
         return
     for variable in (module.get("variables") or {}).values():
         if isinstance(variable, dict) and variable.get("sensitive") and "default" in variable:
+            _strings_in(variable["default"], secrets)
             variable["default"] = SENSITIVE
     for call in (module.get("module_calls") or {}).values():
         if isinstance(call, dict):
-            _redact_sensitive_defaults(call.get("module"), depth + 1)
+            _redact_sensitive_defaults(call.get("module"), secrets, depth + 1)
