@@ -385,7 +385,7 @@ def test_bad_input_stops_the_run_without_traceback(pytester, case):
 def test_zero_managed_resources_is_an_error_unless_expected(tmp_path, plan):
     plan.resource("data.azurerm_client_config.c", {}, action="read")
     path = plan.write(tmp_path / "p.json")
-    with pytest.raises(SourceError, match="zero managed resources.*cloudcheck_allow_empty"):
+    with pytest.raises(SourceError, match=r"zero managed resources.*cloudcheck_allow_empty"):
         load(path)
     assert len(load(path, allow_empty=True)) == 0
 

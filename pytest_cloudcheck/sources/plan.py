@@ -256,7 +256,7 @@ class _Builder:
             values=values,
             source=self.kind,
             mode=mode,
-            module=entry.get("module_address") or _module_of(address),
+            module=_module_address(entry, address),
             index=entry.get("index"),
             action=action,
             origin=self.origin,
@@ -270,6 +270,15 @@ class _Builder:
             self.data_sources.append(resource)
         else:
             self.resources.append(resource)
+
+
+def _module_address(entry: dict[str, Any], address: str) -> str:
+    module = entry.get("module_address")
+    if module is None:
+        return _module_of(address)
+    if not isinstance(module, str):
+        raise TypeError(f"module_address of {address} is not a string")
+    return module
 
 
 def _module_of(address: str) -> str:
@@ -501,19 +510,22 @@ class PlanConfiguration:
         self._resources = resources
 
     # -- configuration tree ------------------------------------------------------------------
+    # The configuration is read lazily, long after loading: every step tolerates a malformed
+    # section (no reference found) instead of failing in the middle of a check.
     def _module(self, names: tuple[str, ...]) -> dict[str, Any]:
-        module = self._configuration.get("root_module") or {}
+        module = _dict(self._configuration.get("root_module"))
         for name in names:
-            module = ((module.get("module_calls") or {}).get(name) or {}).get("module") or {}
+            module = _dict(_dict(_dict(module.get("module_calls")).get(name)).get("module"))
         return module
 
     def _module_call(self, names: tuple[str, ...]) -> dict[str, Any]:
         parent = self._module(names[:-1])
-        return (parent.get("module_calls") or {}).get(names[-1]) or {}
+        return _dict(_dict(parent.get("module_calls")).get(names[-1]))
 
     def _resource_config(self, names: tuple[str, ...], local_address: str) -> dict[str, Any] | None:
-        for entry in self._module(names).get("resources") or ():
-            if entry.get("address") == local_address:
+        resources = self._module(names).get("resources")
+        for entry in resources if isinstance(resources, list) else ():
+            if isinstance(entry, dict) and entry.get("address") == local_address:
                 return entry
         return None
 
@@ -540,7 +552,7 @@ class PlanConfiguration:
         if config is None:
             return []
         refs: list[str] = []
-        for node in _expression_nodes(config.get("expressions") or {}, attribute.split(".")):
+        for node in _expression_nodes(_dict(config.get("expressions")), attribute.split(".")):
             _collect_references(node, refs)
         found: list[Resource] = []
         self._resolve(refs, path, found, 0)
@@ -561,7 +573,7 @@ class PlanConfiguration:
             head = steps[0]
             if head == "var" and len(steps) > 1 and path:
                 call = self._module_call(names)
-                expression = (call.get("expressions") or {}).get(steps[1])
+                expression = _dict(call.get("expressions")).get(steps[1])
                 inner: list[str] = []
                 _collect_references(expression, inner)
                 self._resolve(inner, path[:-1], found, depth + 1)
@@ -571,9 +583,9 @@ class PlanConfiguration:
                 if not rest or not isinstance(rest[0], str):
                     continue  # the whole module object; its outputs are named elsewhere
                 child = (*path, (steps[1], key))
-                outputs = self._module(tuple(n for n, _ in child)).get("outputs") or {}
+                outputs = _dict(self._module(tuple(n for n, _ in child)).get("outputs"))
                 inner = []
-                _collect_references((outputs.get(rest[0]) or {}).get("expression"), inner)
+                _collect_references(_dict(outputs.get(rest[0])).get("expression"), inner)
                 self._resolve(inner, child, found, depth + 1)
             elif head == "data" and len(steps) > 2:
                 key = steps[3].value if len(steps) > 3 and isinstance(steps[3], _Key) else None
@@ -595,13 +607,14 @@ class PlanConfiguration:
     def assign_provider_subscriptions(self, resources: list[Resource]) -> None:
         """Set `provider_subscription` from the azurerm provider's `subscription_id`."""
         by_key: dict[str, str] = {}
-        for key, provider in (self._configuration.get("provider_config") or {}).items():
+        for key, provider in _dict(self._configuration.get("provider_config")).items():
             if not isinstance(provider, dict) or provider.get("name") != "azurerm":
                 continue
-            expression = (provider.get("expressions") or {}).get("subscription_id") or {}
+            expression = _dict(_dict(provider.get("expressions")).get("subscription_id"))
             value = expression.get("constant_value")
-            if value is None:
-                for ref in expression.get("references") or ():
+            refs = expression.get("references")
+            if value is None and isinstance(refs, list):
+                for ref in refs:
                     if isinstance(ref, str) and ref.startswith("var."):
                         value = self._variables.get(ref[4:])
                         break
@@ -618,9 +631,14 @@ class PlanConfiguration:
         for r in resources:
             path = self._path(r.module)
             config = self._resource_config(tuple(n for n, _ in path), _local_address(r)) or {}
-            key = config.get("provider_config_key") or "azurerm"
+            key = config.get("provider_config_key")
+            key = key if isinstance(key, str) else "azurerm"
             sub = by_key.get(key) or by_key.get(key.rsplit(":", 1)[-1]) or by_key.get("azurerm")
             r.provider_subscription = sub
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _local_address(r: Resource) -> str:
