@@ -210,11 +210,11 @@ def _redacted(values: Any, sensitive: Any, unknown: Any = None, secrets: set[str
 
 class _Builder:
     def __init__(self, path: Path, label: str, kind: str, resolver: PlanConfiguration | None):
-        self.location = str(path)
+        self.location = display_path(path)
         self.label = label
         self.kind = kind
         self.resolver = resolver
-        self.origin = Origin(str(path))
+        self.origin = Origin(self.location)
         self.resources: list[Resource] = []
         self.data_sources: list[Resource] = []
         self.destroyed: list[Resource] = []
@@ -374,10 +374,20 @@ def load_plan_file(path: Path, label: str | None = None) -> LoadedSource:
             resolver.assign_provider_subscriptions(builder.resources + builder.data_sources)
     except (KeyError, TypeError, AttributeError, ValueError, IndexError) as exc:
         raise SourceError(str(path), f"malformed Terraform JSON ({type(exc).__name__}: {exc})") from None
-    info = SourceInfo(kind=kind, location=str(path), resources=len(builder.resources), sha256=digest, label=label)
+    info = SourceInfo(
+        kind=kind, location=builder.location, resources=len(builder.resources), sha256=digest, label=label
+    )
     if builder.destroyed:
         info.notes.append(f"{len(builder.destroyed)} resources planned for destruction")
     return LoadedSource(info, builder.resources, builder.data_sources, builder.destroyed)
+
+
+def display_path(path: Path) -> str:
+    """The path as users read it: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
 
 
 def plan_files(path: Path) -> list[Path]:
