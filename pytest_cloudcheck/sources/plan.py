@@ -5,15 +5,14 @@ Handles what real Terraform writes: nested `child_modules`, `count`/`for_each` a
 (-> UNKNOWN), sensitivity (`after_sensitive`, `sensitive_values`, variables declared sensitive;
 -> SENSITIVE, at load time) and the `configuration` section's references.
 
-Speed matters (plans of 100 MB run in every pipeline): the JSON is parsed with the cyclic garbage
-collector paused (a parsed plan holds no reference cycles; the collector would take most of the
-parse time for nothing), attribute dicts are reused rather than copied, and the configuration is
-only indexed when a reference is first asked for.
+Speed matters (plans of 100 MB run in every pipeline): the caller (`sources.build_inventory`)
+pauses the cyclic garbage collector while loading (a parsed plan holds no reference cycles; the
+collector would take most of the load time for nothing), attribute dicts are reused rather than
+copied, and the configuration is only indexed when a reference is first asked for.
 """
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import re
@@ -65,8 +64,6 @@ def read_json(path: Path) -> tuple[Any, str]:
         )
     if not raw.strip():
         raise SourceError(str(path), "is empty; expected the output of `terraform show -json`")
-    was_enabled = gc.isenabled()
-    gc.disable()
     try:
         doc = json.loads(raw)
     except UnicodeDecodeError:
@@ -81,9 +78,6 @@ def read_json(path: Path) -> tuple[Any, str]:
         ) from None
     except RecursionError:
         raise SourceError(str(path), "JSON nested too deeply to be Terraform output") from None
-    finally:
-        if was_enabled:
-            gc.enable()
     return doc, digest
 
 
