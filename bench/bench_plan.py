@@ -31,13 +31,18 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SPOKES = {"1k": 22, "10k": 226, "50k": 1135}
 
+# Memory: peak RSS during the load minus the RSS before it (imports excluded: what the loaded
+# data costs, not what importing pytest costs).
+RSS_NOW = "int(open('/proc/self/statm').read().split()[1]) * resource.getpagesize() / 2**20"
+
 JSON_LOAD = """
 import json, resource, sys, time
+before = """ + RSS_NOW + """
 t = time.perf_counter()
 with open(sys.argv[1], "rb") as f:
     doc = json.load(f)
 elapsed = time.perf_counter() - t
-print(json.dumps({"seconds": elapsed, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+print(json.dumps({"seconds": elapsed, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - before}))
 """
 
 OUR_LOAD = """
@@ -47,10 +52,11 @@ import_start = time.perf_counter()
 from pytest_cloudcheck import checks
 from pytest_cloudcheck.settings import Settings
 from pytest_cloudcheck.sources import build_inventory
+before = """ + RSS_NOW + """
 t = time.perf_counter()
 inventory = build_inventory(Settings(plan=[Path(sys.argv[1])]))
 elapsed = time.perf_counter() - t
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - before
 out = {"seconds": elapsed, "rss_mb": rss, "resources": len(inventory), "checks": {}}
 for name, check in sorted(checks.ALL.items()):
     t = time.perf_counter()

@@ -30,7 +30,12 @@ def cloud(request: pytest.FixtureRequest, cloudcheck_inventory: Inventory) -> In
     if marker is None:
         return cloudcheck_inventory
     env = parse_marker("environment", marker.args, marker.kwargs, request.node.nodeid)
-    return cloudcheck_inventory.only(env)
+    view = cloudcheck_inventory.only(env)
+    if not len(view):
+        # An empty view would let `assert not checks.cmk(cloud)` pass on nothing: say so instead.
+        unclassified = sum(1 for r in cloudcheck_inventory if r.environment is None)
+        pytest.skip(f"no resources classified as {env} in the inventory ({unclassified} unclassified)")
+    return view
 
 
 @pytest.fixture

@@ -154,6 +154,24 @@ def test_environment_marker_narrows_cloud_and_resource(pytester, landing):
     result.assert_outcomes(passed=3)
 
 
+def test_environment_without_resources_is_a_visible_skip_not_a_pass(pytester):
+    plan = PlanBuilder()
+    plan.resource("azurerm_storage_account.untagged", {"name": "st"})
+    plan.write(pytester.path / "plan.json")
+    pytester.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.environment("prod")
+        def test_prod(cloud):
+            assert not list(cloud)
+        """
+    )
+    result = pytester.runpytest("--cloudcheck-plan", "plan.json", "-rs")
+    result.assert_outcomes(skipped=1)
+    result.stdout.fnmatch_lines(["*no resources classified as prod in the inventory (1 unclassified)*"])
+
+
 def test_source_marker_skips_when_that_source_is_absent(pytester, landing):
     pytester.makepyfile(
         """
