@@ -1,9 +1,587 @@
-"""Encryption-at-rest facts. Lands with the CMK issue."""
+"""Encryption-at-rest facts: `Resource.encryption` -> `Encryption(customer_managed, key, how, ...)`.
+
+Reads the CMK rule table (`checks/cmk_rules.py`) on both shapes of values: Terraform's
+(`schema == "azurerm"`: inline attributes, linking resources, disk encryption sets, references
+from the plan's configuration when an id is unknown at plan time) and ARM's (`schema == "arm"`:
+live Azure and azapi, read case-insensitively like Azure Policy).
+
+Tri-state: `customer_managed` is True, False, or None when it cannot be known (unknown at plan
+time, or linked to something outside the inventory). Unknown is never treated as compliant.
+
+Lookups over the whole inventory (linking resources by target, resources by ARM id or name, keys
+by URL) are indexed once per inventory, so a 50k-resource plan is checked in linear time.
+"""
 
 from __future__ import annotations
 
+import re
+import weakref
+from dataclasses import dataclass, field
 from typing import Any
 
+from .checks.cmk_rules import FLAGS, INTERMEDIATES, KEY_TYPES, VAULT_TYPES, ArmAt, CmkRule, KeyAt, Part, rule_for
+from .model import SENSITIVE, UNKNOWN, Inventory, Resource
 
-def encryption_of(resource: Any) -> Any:
-    raise NotImplementedError("Resource.encryption lands with the CMK checks")
+
+@dataclass(frozen=True, slots=True)
+class KeyRef:
+    """A key a data store uses: a resource of the inventory, or only an id / URL (outside it)."""
+
+    address: str | None
+    ident: str | None = None
+    #: the linking or intermediate resource the key was reached through
+    via: str | None = None
+    resource: Resource | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def outside(self) -> bool:
+        """Not a managed resource of the inventory: its vault, rotation and expiry cannot be checked."""
+        return self.resource is None or self.resource.is_data_source
+
+    def __str__(self) -> str:
+        return self.address or self.ident or "(unknown key)"
+
+
+@dataclass(frozen=True, slots=True)
+class Encryption:
+    """How a resource's data at rest is encrypted.
+
+    `customer_managed`: True (a customer-managed key), False (Microsoft-/service-managed), None
+    (unknown at plan time, or linked to something outside the inventory: see `kind`).
+    """
+
+    customer_managed: bool | None
+    #: the first key: its address when in the inventory, else its id / URL; None when unknown
+    key: str | None = None
+    keys: tuple[KeyRef, ...] = ()
+    #: how it was established (or why not), one line
+    how: str = ""
+    rule: CmkRule | None = field(default=None, compare=False, repr=False)
+    #: why not True: "violation", "unknown" or "outside"; None when customer-managed
+    kind: str | None = None
+    #: addresses of linking / intermediate resources involved
+    related: tuple[str, ...] = ()
+
+    @property
+    def assessed(self) -> bool:
+        return self.rule is not None
+
+    def __bool__(self) -> bool:
+        raise TypeError("use encryption.customer_managed (True/False/None), not the Encryption object itself")
+
+
+def encryption_of(resource: Resource) -> Encryption:
+    """The `Resource.encryption` fact (cached on the resource by `Resource.fact`)."""
+    rule = rule_for(resource.type)
+    if rule is None:
+        return Encryption(None, how=f"{resource.type} has no CMK rule: not assessed", kind="not_assessed")
+    if resource.address in _IN_PROGRESS:
+        return Encryption(None, how="cyclic link between resources", rule=rule, kind="unknown")
+    _IN_PROGRESS.add(resource.address)
+    try:
+        return _Evaluator(resource, rule).run()
+    finally:
+        _IN_PROGRESS.discard(resource.address)
+
+
+_IN_PROGRESS: set[str] = set()
+
+# ---------------------------------------------------------------------------------------------
+# Outcomes of one way of attaching a key
+
+_CMK, _NONE, _SERVICE, _UNKNOWN, _OUTSIDE, _EMPTY = "cmk", "none", "service", "unknown", "outside", "empty"
+
+
+@dataclass(slots=True)
+class _Outcome:
+    status: str
+    how: str
+    keys: list[KeyRef] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)
+
+
+_RANK = {_CMK: 0, _EMPTY: 0, _OUTSIDE: 1, _UNKNOWN: 1, _SERVICE: 2, _NONE: 3}
+
+
+def _any_of(outcomes: list[_Outcome], none_how: str) -> _Outcome:
+    """Alternatives: the best one wins (a key anywhere is enough)."""
+    if not outcomes:
+        return _Outcome(_NONE, none_how)
+    best = min(outcomes, key=lambda o: _RANK[o.status])
+    if best.status == _NONE:
+        return _Outcome(_NONE, none_how, related=[a for o in outcomes for a in o.related])
+    return best
+
+
+def _all_of(outcomes: list[_Outcome]) -> _Outcome:
+    """Every element (data disks, candidates of an ambiguous reference) must be customer-managed."""
+    worst = max(outcomes, key=lambda o: _RANK[o.status])
+    if worst.status in (_CMK, _EMPTY):
+        return _Outcome(
+            _CMK,
+            "; ".join(dict.fromkeys(o.how for o in outcomes)),
+            [k for o in outcomes for k in o.keys],
+            [a for o in outcomes for a in o.related],
+        )
+    return worst
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, (str, list, dict)) and len(value) == 0)
+
+
+# ---------------------------------------------------------------------------------------------
+# Inventory-wide indexes (built once per inventory, on first use)
+
+
+_ID_PARTS = re.compile(r"/resourcegroups/([^/]+)/providers/([^/]+)/(.+)$", re.IGNORECASE)
+_KEY_URL = re.compile(r"^https://([^./]+)\.(?:vault|managedhsm)\.[^/]+/keys/([^/?]+)", re.IGNORECASE)
+_KEY_ARM = re.compile(r"/providers/microsoft\.keyvault/(?:vaults|managedhsms)/([^/]+)/keys/([^/]+)", re.IGNORECASE)
+
+
+def _norm(arm_id: str) -> str:
+    return arm_id.lower().rstrip("/")
+
+
+def key_coordinates(ident: str) -> tuple[str, str] | None:
+    """(vault name, key name) from a key URL or a key's ARM id, lower case."""
+    match = _KEY_URL.match(ident) or _KEY_ARM.search(ident)
+    return (match.group(1).lower(), match.group(2).lower()) if match else None
+
+
+class _Index:
+    def __init__(self, inventory: Inventory) -> None:
+        self.inventory = inventory
+        self._by_name: dict[tuple[str, str], list[Resource]] | None = None
+        self._links: dict[tuple[str, str], tuple[dict[str, list[Resource]], dict[str, list[Resource]]]] = {}
+        self._keys: dict[Any, Resource] | None = None
+
+    # -- resources by ARM id (exact, else by type + name + resource group: another plan's
+    #    resource whose id is unknown in its own plan) -------------------------------------------
+    def find_id(self, arm_id: str) -> Resource | None:
+        found = self.inventory.by_id(arm_id)
+        if found is not None:
+            return found
+        match = _ID_PARTS.search(arm_id)
+        if not match:
+            return None
+        group, namespace, rest = match.groups()
+        segments = rest.split("/")
+        if len(segments) % 2:
+            return None
+        arm_type = "/".join([namespace, *segments[0::2]]).lower()
+        if self._by_name is None:
+            self._by_name = {}
+            for r in self.inventory:
+                if r.arm_type and isinstance(r.name, str):
+                    self._by_name.setdefault((r.arm_type.lower(), r.name.lower()), []).append(r)
+        candidates = self._by_name.get((arm_type, segments[-1].lower()), [])
+        candidates = [r for r in candidates if _group_matches(r, group)]
+        return candidates[0] if len(candidates) == 1 else None
+
+    # -- linking resources, by the resource they point at ----------------------------------------
+    def links_to(self, target: Resource, link_type: str, link_attr: str) -> tuple[list[Resource], list[Resource]]:
+        """(definite links, possible links) of `link_type` pointing at `target`."""
+        key = (link_type, link_attr)
+        if key not in self._links:
+            self._links[key] = self._build_links(link_type, link_attr)
+        definite, possible = self._links[key]
+        found = list(definite.get(target.address, ()))
+        if target.id:
+            found += [r for r in definite.get("id:" + _norm(target.id), ()) if r not in found]
+        return found, list(possible.get(target.address, ()))
+
+    def _build_links(
+        self, link_type: str, link_attr: str
+    ) -> tuple[dict[str, list[Resource]], dict[str, list[Resource]]]:
+        definite: dict[str, list[Resource]] = {}
+        possible: dict[str, list[Resource]] = {}
+        if link_type not in self.inventory.types:
+            return definite, possible
+        for link in self.inventory.resources(link_type):
+            value = _arm_parent(link.id) if link.schema == "arm" else link.get(link_attr)
+            if isinstance(value, str) and value:
+                definite.setdefault("id:" + _norm(value), []).append(link)
+                target = self.find_id(value)
+                if target is not None:
+                    definite.setdefault(target.address, []).append(link)
+            elif value is UNKNOWN or value is SENSITIVE:
+                targets = _narrow(link, [r for r in link.referenced(link_attr) if rule_for(r.type) is not None])
+                into = definite if len(targets) == 1 else possible
+                for target in targets:
+                    into.setdefault(target.address, []).append(link)
+        return definite, possible
+
+    # -- keys by URL / id ------------------------------------------------------------------------
+    def key_by_ident(self, ident: str) -> Resource | None:
+        if self._keys is None:
+            self._keys = {}
+            keys = [r for r in (*self.inventory, *self.inventory.data_sources) if r.type in KEY_TYPES]
+            for key in keys:
+                for attr in ("id", "versionless_id", "resource_id", "resource_versionless_id"):
+                    value = key.values.get(attr)
+                    if isinstance(value, str) and value:
+                        self._keys.setdefault(_norm(value), key)
+                        coordinates = key_coordinates(value)
+                        if coordinates:
+                            self._keys.setdefault(coordinates, key)
+                vault = vault_of(key)
+                if vault is not None and isinstance(vault.name, str) and isinstance(key.name, str):
+                    self._keys.setdefault((vault.name.lower(), key.name.lower()), key)
+        found = self._keys.get(_norm(ident))
+        if found is None:
+            coordinates = key_coordinates(ident)
+            if coordinates:
+                found = self._keys.get(coordinates)
+        return found
+
+    def key_in_vault(self, vault: Resource, name: str) -> Resource | None:
+        if isinstance(vault.name, str):
+            return self.key_by_ident(f"https://{vault.name}.vault.azure.net/keys/{name}")
+        return None
+
+
+def _group_matches(r: Resource, group: str) -> bool:
+    own = r.values.get("resource_group_name")
+    if isinstance(own, str):
+        return own.lower() == group.lower()
+    if r.id:
+        match = _ID_PARTS.search(r.id)
+        return bool(match) and match.group(1).lower() == group.lower()
+    return True  # unknown at plan time: type + name decide
+
+
+def _arm_parent(arm_id: str | None) -> str | None:
+    if not arm_id or "/providers/" not in arm_id.lower():
+        return None
+    parts = arm_id.rstrip("/").split("/")
+    parent = "/".join(parts[:-2])
+    return (
+        parent if "/providers/" in parent.lower() and len(parent.split("/providers/", 1)[1].split("/")) >= 3 else None
+    )
+
+
+def _narrow(holder: Resource, candidates: list[Resource]) -> list[Resource]:
+    """Several instances referenced (`x.this[each.key]` keeps no key): keep the holder's own index."""
+    if len(candidates) > 1 and holder.index is not None:
+        same = [r for r in candidates if r.index == holder.index]
+        if same:
+            return same
+    return candidates
+
+
+_INDEXES: weakref.WeakKeyDictionary[Inventory, _Index] = weakref.WeakKeyDictionary()
+
+
+def _index(resource: Resource) -> _Index | None:
+    inventory = resource.inventory
+    if inventory is None:
+        return None
+    index = _INDEXES.get(inventory)
+    if index is None:
+        index = _INDEXES[inventory] = _Index(inventory)
+    return index
+
+
+def vault_of(key: Resource) -> Resource | None:
+    """The Key Vault (or Managed HSM) holding a key, when the inventory has it."""
+
+    def compute(key: Resource) -> Resource | None:
+        index = _index(key)
+        if key.schema == "arm":
+            parent = _arm_parent(key.id)
+            return index.find_id(parent) if index and parent else None
+        for attr in ("key_vault_id", "managed_hsm_id"):
+            value = key.values.get(attr)
+            if isinstance(value, str) and value and index is not None:
+                return index.find_id(value)
+            if value is UNKNOWN:
+                vaults = _narrow(key, [r for r in key.referenced(attr) if r.type in VAULT_TYPES])
+                return vaults[0] if len(vaults) == 1 else None
+        return None
+
+    return key.fact("key_vault", compute)
+
+
+# ---------------------------------------------------------------------------------------------
+# ARM paths, case-insensitive like Azure Policy
+
+
+def arm_values(values: Any, path: str) -> list[Any]:
+    """Every value at `path` (`properties.a.b`, `[*]` walks a list); missing steps give nothing."""
+    current = [values]
+    for raw in path.split("."):
+        star = raw.endswith("[*]")
+        step = raw[:-3] if star else raw
+        following: list[Any] = []
+        for node in current:
+            if node is UNKNOWN or node is SENSITIVE:
+                following.append(node)
+                continue
+            if not isinstance(node, dict):
+                continue
+            value = node.get(step)
+            if value is None:
+                lowered = step.lower()
+                value = next((v for k, v in node.items() if k.lower() == lowered), None)
+            if value is None:
+                continue
+            if star and isinstance(value, list):
+                following.extend(value)
+            else:
+                following.append(value)
+        current = following
+    return current
+
+
+# ---------------------------------------------------------------------------------------------
+# Evaluation of one resource
+
+
+class _Evaluator:
+    def __init__(self, resource: Resource, rule: CmkRule) -> None:
+        self.r = resource
+        self.rule = rule
+        self.index = _index(resource)
+
+    def run(self) -> Encryption:
+        r, rule = self.r, self.rule
+        if rule.unsupported and r.schema != "arm":
+            return Encryption(False, how=rule.unsupported, rule=rule, kind="violation")
+        results: list[tuple[Part, _Outcome]] = []
+        for part in rule.parts:
+            if r.schema == "arm":
+                outcome = _any_of([self.arm(a, part) for a in part.arm], self._none_how(part))
+            elif not part.terraform:
+                continue  # expressed by other resources in Terraform (a VM's data disks)
+            else:
+                outcome = _any_of([self.terraform(k) for k in part.terraform], self._none_how(part))
+            results.append((part, outcome))
+        keys = tuple(dict.fromkeys(k for _, o in results for k in o.keys))
+        related = tuple(dict.fromkeys(a for _, o in results for a in o.related if a != r.address))
+        label = len(rule.parts) > 1
+
+        def text(part: Part, outcome: _Outcome) -> str:
+            return f"{part.what}: {outcome.how}" if label else outcome.how
+
+        bad = [(p, o) for p, o in results if o.status in (_NONE, _SERVICE)]
+        if bad:
+            how = "; ".join(text(p, o) for p, o in bad)
+            return Encryption(False, None, keys, how, rule, "violation", related)
+        open_ = [(p, o) for p, o in results if o.status in (_UNKNOWN, _OUTSIDE)]
+        if open_:
+            kind = "unknown" if any(o.status == _UNKNOWN for _, o in open_) else "outside"
+            how = "; ".join(text(p, o) for p, o in open_)
+            return Encryption(None, _first_key(keys), keys, how, rule, kind, related)
+        how = "; ".join(text(p, o) for p, o in results) or "customer-managed key"
+        return Encryption(True, _first_key(keys), keys, how, rule, None, related)
+
+    def _none_how(self, part: Part) -> str:
+        if self.r.schema == "arm":
+            where = " / ".join(a.describe().replace("`", "") for a in part.arm) or "no CMK property"
+            return f"no customer-managed key ({where} not set)"
+        where = " / ".join(k.describe().replace("`", "") for k in part.terraform)
+        return f"uses a Microsoft-managed key (no {where})"
+
+    # -- Terraform shape -----------------------------------------------------------------------
+    def terraform(self, k: KeyAt) -> _Outcome:
+        if k.link_type is None:
+            return self.holder(self.r, k)
+        if self.index is None:
+            return _Outcome(_NONE, "")
+        links, possible = self.index.links_to(self.r, k.link_type, k.link_attr or "")
+        if not links:
+            if possible:
+                names = ", ".join(p.address for p in possible)
+                return _Outcome(
+                    _UNKNOWN,
+                    f"key unknown at plan time: a {k.link_type} ({names}) may point here",
+                    [],
+                    [p.address for p in possible],
+                )
+            return _Outcome(_NONE, "")
+        outcomes = []
+        for link in links:
+            outcome = self.holder(link, k)
+            if outcome.status == _NONE:
+                # The trap: the linking resource exists but names no key (TDE without a key).
+                attr = k.path if k.name_path is None else f"{k.path}/{k.name_path}"
+                outcome = _Outcome(_SERVICE, f"{link.address} has no {attr}: service-managed key")
+            outcome.related.append(link.address)
+            outcomes.append(outcome)
+        return _any_of(outcomes, "")
+
+    def holder(self, h: Resource, k: KeyAt) -> _Outcome:
+        """Evaluate `k.path` on `h` (the resource itself or a linking resource)."""
+        if k.path in FLAGS:
+            value = h.get(k.path)
+            if value is UNKNOWN or value is SENSITIVE:
+                return _Outcome(_UNKNOWN, f"{k.path} unknown at plan time")
+            if value == FLAGS[k.path]:
+                return _Outcome(_CMK, f"{k.path} = {value!r}")
+            return _Outcome(_NONE, "")
+        if "*" in k.path:
+            prefix, _, rest = k.path.partition(".*")
+            items = h.get(prefix)
+            if items is UNKNOWN or items is SENSITIVE:
+                return _Outcome(_UNKNOWN, f"key unknown at plan time ({prefix} unknown)")
+            if not isinstance(items, list) or not items:
+                return _Outcome(_EMPTY, f"no {prefix}")
+            return _all_of([self.single(h, f"{prefix}.{i}{rest}", k) for i in range(len(items))])
+        return self.single(h, k.path, k)
+
+    def single(self, h: Resource, path: str, k: KeyAt) -> _Outcome:
+        via = h.address if h is not self.r else None
+        if k.name_path is not None:
+            return self.key_by_name(h, path, k.name_path, via)
+        value = h.get(path)
+        if _blank(value):
+            return _Outcome(_NONE, "")
+        if k.via or k.delegate:
+            wanted = (lambda r: r.type == k.via) if k.via else (lambda r: rule_for(r.type) is not None)
+            targets, outcome = self.targets(h, path, value, wanted)
+            if outcome is not None:
+                return outcome
+            if k.via:
+                return _all_of([self.intermediate(t) for t in targets])
+            return _all_of([self.inherited(t) for t in targets])
+        return self.key_value(h, path, value, via)
+
+    def targets(self, h: Resource, path: str, value: Any, wanted: Any) -> tuple[list[Resource], _Outcome | None]:
+        """The resources an id attribute points to (by id, else by the configuration's references)."""
+        if isinstance(value, str):
+            target = self.index.find_id(value) if self.index else None
+            if target is None:
+                return [], _Outcome(_OUTSIDE, f"{path} = {value}: outside the inventory", [KeyRef(None, value)])
+            return [target], None
+        if value is UNKNOWN or value is SENSITIVE:
+            found = _narrow(h, [r for r in h.referenced(path) if wanted(r)])
+            if found:
+                return found, None
+            return [], _Outcome(_UNKNOWN, f"key unknown at plan time ({path} has no resolvable reference)")
+        return [], _Outcome(_NONE, "")
+
+    def key_value(self, h: Resource, path: str, value: Any, via: str | None) -> _Outcome:
+        if isinstance(value, str):
+            key = self.index.key_by_ident(value) if self.index else None
+            ref = KeyRef(key.address if key else None, value, via, key)
+            return _Outcome(_CMK, f"{path} -> {ref}", [ref])
+        if value is UNKNOWN or value is SENSITIVE:
+            keys = _narrow(h, [r for r in h.referenced(path) if r.type in KEY_TYPES])
+            if not keys:
+                return _Outcome(
+                    _UNKNOWN, f"key unknown at plan time ({path} is known after apply and references no key)"
+                )
+            refs = [KeyRef(key.address, None, via, key) for key in keys]
+            return _Outcome(_CMK, f"{path} -> {', '.join(map(str, refs))}", refs)
+        return _Outcome(_NONE, "")
+
+    def key_by_name(self, h: Resource, vault_path: str, name_path: str, via: str | None) -> _Outcome:
+        """A key given as vault id + key name (azurerm_storage_account_customer_managed_key)."""
+        name = h.get(name_path)
+        vault_value = h.get(vault_path)
+        if _blank(name) and _blank(vault_value):
+            return _Outcome(_NONE, "")
+        if name is UNKNOWN or name is SENSITIVE:
+            keys = _narrow(h, [r for r in h.referenced(name_path) if r.type in KEY_TYPES])
+            if keys:
+                refs = [KeyRef(key.address, None, via, key) for key in keys]
+                return _Outcome(_CMK, f"{name_path} -> {', '.join(map(str, refs))}", refs)
+            return _Outcome(_UNKNOWN, f"key unknown at plan time ({name_path} references no key)")
+        if not isinstance(name, str) or not name:
+            return _Outcome(_NONE, "")
+        vault: Resource | None = None
+        if isinstance(vault_value, str) and self.index:
+            vault = self.index.find_id(vault_value)
+        elif vault_value is UNKNOWN:
+            vaults = _narrow(h, [r for r in h.referenced(vault_path) if r.type in VAULT_TYPES])
+            vault = vaults[0] if len(vaults) == 1 else None
+        key = self.index.key_in_vault(vault, name) if vault is not None and self.index else None
+        if key is not None:
+            ref = KeyRef(key.address, None, via, key)
+        else:
+            where = vault.address if vault is not None else vault_value if isinstance(vault_value, str) else "?"
+            ref = KeyRef(None, f"{where}/keys/{name}", via)
+        return _Outcome(_CMK, f"{name_path} = {name} -> {ref}", [ref])
+
+    def intermediate(self, des: Resource) -> _Outcome:
+        """A disk encryption set: its own key."""
+        tf_keys, arm_keys = INTERMEDIATES[des.type]
+        if des.schema == "arm":
+            outcomes = [self.arm_on(des, a) for a in arm_keys]
+        else:
+            outcomes = [self.holder(des, k) for k in tf_keys]
+        outcome = _any_of(outcomes, f"{des.address} has no key")
+        if outcome.status == _NONE:
+            outcome.status = _UNKNOWN  # a disk encryption set always has a key; we just cannot see it
+        outcome.keys = [KeyRef(ref.address, ref.ident, ref.via or des.address, ref.resource) for ref in outcome.keys]
+        outcome.how = f"{des.address} -> {outcome.how}"
+        outcome.related.append(des.address)
+        return outcome
+
+    def inherited(self, target: Resource) -> _Outcome:
+        enc = target.encryption
+        if enc.customer_managed is True:
+            return _Outcome(_CMK, f"inherits {target.address} ({enc.how})", list(enc.keys), [target.address])
+        if enc.customer_managed is False:
+            return _Outcome(_NONE, f"inherits {target.address}, which is not customer-managed ({enc.how})")
+        status = _OUTSIDE if enc.kind == "outside" else _UNKNOWN
+        return _Outcome(status, f"inherits {target.address}: {enc.how}", list(enc.keys), [target.address])
+
+    # -- ARM shape -------------------------------------------------------------------------------
+    def arm(self, a: ArmAt, part: Part) -> _Outcome:
+        outcome = self.arm_on(self.r, a)
+        if outcome.status == _EMPTY and not part.optional:
+            return _Outcome(_NONE, "")
+        return outcome
+
+    def arm_on(self, h: Resource, a: ArmAt) -> _Outcome:
+        values = h.values
+        if a.when is not None:
+            found = arm_values(values, a.when[0])
+            if any(v is UNKNOWN or v is SENSITIVE for v in found):
+                return _Outcome(_UNKNOWN, f"{a.when[0]} unknown")
+            if not found or any(str(v).lower() != a.when[1].lower() for v in found):
+                shown = found[0] if found else "not set"
+                return _Outcome(_NONE, f"{a.when[0]} = {shown}")
+            if a.key is None and not a.delegate:
+                return _Outcome(_CMK, f"{a.when[0]} = {a.when[1]}")
+        if a.key is None:  # delegate to the parent in the ARM id
+            parent = _arm_parent(h.id)
+            target = self.index.find_id(parent) if parent and self.index else None
+            if target is None:
+                return _Outcome(_OUTSIDE, f"parent {parent} outside the inventory", [KeyRef(None, parent)])
+            return self.inherited(target)
+        found = arm_values(values, a.key)
+        if any(v is UNKNOWN or v is SENSITIVE for v in found):
+            return _Outcome(_UNKNOWN, f"key unknown ({a.key} known after apply)")
+        found = [v for v in found if not _blank(v)]
+        if not found:
+            return _Outcome(_EMPTY if "[*]" in a.key and not arm_values(values, a.key.split("[*]")[0]) else _NONE, "")
+        if a.via or a.delegate:
+            outcomes = []
+            for value in found:
+                target = self.index.find_id(str(value)) if self.index else None
+                if target is None:
+                    outcomes.append(
+                        _Outcome(_OUTSIDE, f"{a.key} = {value}: outside the inventory", [KeyRef(None, str(value))])
+                    )
+                elif a.via:
+                    outcomes.append(self.intermediate(target))
+                else:
+                    outcomes.append(self.inherited(target))
+            return _all_of(outcomes)
+        vaults = arm_values(values, a.vault) if a.vault else []
+        outcomes = []
+        for i, value in enumerate(found):
+            ident = str(value)
+            if a.vault and i < len(vaults) and isinstance(vaults[i], str):
+                ident = f"{vaults[i].rstrip('/')}/keys/{value}"
+            key = self.index.key_by_ident(ident) if self.index else None
+            ref = KeyRef(key.address if key else None, ident, h.address if h is not self.r else None, key)
+            outcomes.append(_Outcome(_CMK, f"{a.key} -> {ref}", [ref]))
+        return _all_of(outcomes)
+
+
+def _first_key(keys: tuple[KeyRef, ...]) -> str | None:
+    return str(keys[0]) if keys else None

@@ -74,6 +74,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("report", "write the JSON evidence report to PATH", kind="path", metavar="PATH", implemented=False),
     Option("sarif", "write a SARIF 2.1.0 report to PATH", kind="path", metavar="PATH", implemented=False),
     Option("markdown", "write a Markdown summary to PATH", kind="path", metavar="PATH", implemented=False),
+    # -- CMK key fitness (ini only) ---------------------------------------------------------------
+    Option("key_min_size", "minimum size in bits of a key used for CMK (default 2048)", cli=False, default="2048"),
+    Option("key_hsm_only", "keys used for CMK must be HSM-backed (RSA-HSM)", kind="bool", cli=False),
     # -- live ------------------------------------------------------------------------------------
     Option(
         "arm_endpoint",

@@ -508,6 +508,7 @@ class PlanConfiguration:
         _redact_sensitive_defaults(configuration.get("root_module"), self.secrets)
         self._resources: list[Resource] = []
         self._instances: dict[tuple[tuple[str, ...], str], list[tuple[InstancePath, Resource]]] | None = None
+        self._exact: dict[tuple[InstancePath, str], list[tuple[InstancePath, Resource]]] = {}
         self._paths: dict[str, InstancePath] = {}
 
     def attach(self, resources: list[Resource]) -> None:
@@ -542,11 +543,14 @@ class PlanConfiguration:
     def _index(self) -> dict[tuple[tuple[str, ...], str], list[tuple[InstancePath, Resource]]]:
         if self._instances is None:
             index: dict[tuple[tuple[str, ...], str], list[tuple[InstancePath, Resource]]] = {}
+            exact: dict[tuple[InstancePath, str], list[tuple[InstancePath, Resource]]] = {}
             for r in self._resources:
                 path = self._path(r.module)
                 key = (tuple(n for n, _ in path), _local_address(r))
                 index.setdefault(key, []).append((path, r))
+                exact.setdefault((path, key[1]), []).append((path, r))
             self._instances = index
+            self._exact = exact
         return self._instances
 
     # -- references --------------------------------------------------------------------------
@@ -600,8 +604,12 @@ class PlanConfiguration:
         index = self._index()
         for local, keys in targets.items():
             keyed = [k for k in keys if k is not None and k is not _ANY]
-            for instance_path, r in index.get((names, local), ()):
-                if not _matches(instance_path, path):
+            # A fully keyed module path is looked up directly (scanning every instance of a
+            # for_each module per reference is quadratic on large plans).
+            exact = not any(k is _ANY for _, k in path)
+            candidates = self._exact.get((path, local), ()) if exact else index.get((names, local), ())
+            for instance_path, r in candidates:
+                if not exact and not _matches(instance_path, path):
                     continue
                 if keyed and r.index not in keyed:
                     continue
