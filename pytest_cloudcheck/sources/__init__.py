@@ -94,6 +94,7 @@ def _build_inventory(settings: Settings) -> Inventory:
         destroyed=[r for s in loaded for r in s.destroyed],
         sources=[s.info for s in loaded],
     )
+    inventory.settings = settings  # type: ignore[attr-defined]  # checks read their ini settings here
     from ..environments import classify
 
     classify(inventory, settings)
