@@ -150,6 +150,7 @@ class Resource:
         "action",
         "address",
         "arm_type",
+        "attribute_lines",
         "environment",
         "id",
         "index",
@@ -206,6 +207,8 @@ class Resource:
         self.environment: str | None = None
         self.inventory: Inventory | None = None
         self._facts: dict[str, Any] | None = None
+        #: line of each attribute (dotted path without list indexes) where the source knows it (HCL)
+        self.attribute_lines: dict[str, int] | None = None
         get = values.get
         self.name = name if name is not None else _plain(get("name"))
         raw_id = get("id")
@@ -221,6 +224,21 @@ class Resource:
     def get(self, path: str, default: Any = None) -> Any:
         """`lookup()` on this resource's values."""
         return lookup(self.values, path, default)
+
+    def origin_of(self, path: str) -> Origin | None:
+        """Where the attribute at `path` (as for `get`) is set: its own line where the source
+        knows it (HCL: `customer_managed_key.key_vault_key_id` -> that line), else the line of the
+        nearest enclosing block, else `origin`. Findings about one attribute use this, so SARIF
+        annotates the line to change."""
+        lines = self.attribute_lines
+        if lines and self.origin is not None:
+            steps = [step for step in path.split(".") if not step.isdigit()]
+            while steps:
+                line = lines.get(".".join(steps))
+                if line is not None:
+                    return Origin(self.origin.file, line)
+                steps.pop()
+        return self.origin
 
     @property
     def subscription_id(self) -> str | None:

@@ -51,8 +51,12 @@ OPTIONS: tuple[Option, ...] = (
         kind="paths",
         metavar="PATH",
     ),
+    Option("hcl", "Terraform source folder (a root module) (repeatable)", kind="paths", metavar="DIR"),
     Option(
-        "hcl", "Terraform source folder (a root module) (repeatable)", kind="paths", metavar="DIR", implemented=False
+        "var_files",
+        "variables files (*.tfvars) for the --cloudcheck-hcl root modules, after terraform.tfvars and *.auto.tfvars",
+        kind="paths",
+        cli=False,
     ),
     Option("subscription", "live Azure subscription id (repeatable)", kind="list", metavar="ID", implemented=False),
     Option("allow_empty", "accept a source that yields zero managed resources (otherwise an error)", kind="bool"),

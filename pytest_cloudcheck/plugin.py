@@ -51,6 +51,7 @@ def pytest_configure(config: pytest.Config) -> None:
     for description in MARKERS.values():
         config.addinivalue_line("markers", description)
     settings = Settings.from_pytest(config)
+    settings.cache = getattr(config, "cache", None)  # absent under -p no:cacheprovider
     config.stash[SESSION] = CloudcheckSession(settings)
 
 

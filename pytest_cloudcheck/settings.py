@@ -27,6 +27,9 @@ class Settings:
     #: ini-only and later settings by option name (see options.py), already converted
     extra: dict[str, Any] = field(default_factory=dict)
     rootdir: Path = field(default_factory=Path.cwd)
+    #: a get/set store of JSON values (pytest's `config.cache`; None: no cache). The HCL source
+    #: keeps parsed files here by content hash.
+    cache: Any = None
 
     @property
     def has_source(self) -> bool:

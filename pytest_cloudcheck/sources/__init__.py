@@ -11,6 +11,7 @@ from pathlib import Path
 from ..errors import SourceError
 from ..model import Inventory
 from ..settings import Settings
+from .hcl import load_hcl
 from .loaded import LoadedSource
 from .plan import load_plan_file, plan_files
 
@@ -42,6 +43,7 @@ def _labels(files: list[Path]) -> list[str]:
 #: source kind -> loader; each loader reads what `settings` configures for it
 LOADERS: dict[str, Callable[[Settings], list[LoadedSource]]] = {
     "plan": _load_plans,
+    "hcl": load_hcl,
 }
 
 
