@@ -189,7 +189,8 @@ class _Index:
         found = list(definite.get(target.address, ()))
         if target.id:
             found += [r for r in definite.get("id:" + _norm(target.id), ()) if r not in found]
-        return found, list(possible.get(target.address, ()))
+        # "*": links whose target cannot be resolved at all may point at any resource
+        return found, [*possible.get(target.address, ()), *possible.get("*", ())]
 
     def _build_links(
         self, link_type: str, link_attr: str
@@ -210,6 +211,8 @@ class _Index:
                 into = definite if len(targets) == 1 else possible
                 for target in targets:
                     into.setdefault(target.address, []).append(link)
+                if not targets:
+                    possible.setdefault("*", []).append(link)
         return definite, possible
 
     # -- keys by URL / id ------------------------------------------------------------------------
@@ -295,9 +298,10 @@ def vault_of(key: Resource) -> Resource | None:
             value = key.values.get(attr)
             if isinstance(value, str) and value and index is not None:
                 return index.find_id(value)
-            if value is UNKNOWN:
+            if value is UNKNOWN or value is None:
                 vaults = _narrow(key, [r for r in key.referenced(attr) if r.type in VAULT_TYPES])
-                return vaults[0] if len(vaults) == 1 else None
+                if len(vaults) == 1:
+                    return vaults[0]
         return None
 
     return key.fact("key_vault", compute)

@@ -95,6 +95,18 @@ def _can_wrap(key: Resource) -> bool:
     return any(isinstance(o, str) and o.lower() == "wrapkey" for o in opts)
 
 
+#: key fitness check ids, in the order the baseline lists them
+KEY_CHECK_IDS = ("cmk.key_vault", "cmk.key_rotation", "cmk.key_expiry", "cmk.key_strength", "cmk.key_outside")
+
+
+def check_ids(inventory: Inventory) -> list[str]:
+    """The CMK check ids that apply to this inventory: one per rule with resources, the key checks
+    and `cmk.not_assessed` (the baseline's parametrisation)."""
+    types = inventory.types
+    rules = sorted({rule.check for t in types if (rule := rule_for(t)) is not None})
+    return [*rules, *KEY_CHECK_IDS, NOT_ASSESSED]
+
+
 def not_assessed(inventory: Inventory) -> list[Resource]:
     """Data-bearing resources no CMK rule covers (for the terminal summary and reports)."""
     return [r for r in inventory.resources() if rule_for(r.type) is None and is_data_bearing(r.type)]

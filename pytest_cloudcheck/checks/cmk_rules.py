@@ -368,7 +368,7 @@ RULES: tuple[CmkRule, ...] = (
         _one(
             _DATA,
             (KeyAt("key_vault_key_id", link_type="azurerm_postgresql_server_key", link_attr="server_id"),),
-            (ArmAt(key="properties.byokEnforcement", when=("properties.byokEnforcement", "Enabled")),),
+            (ArmAt(when=("properties.byokEnforcement", "Enabled")),),
         ),
         "add an azurerm_postgresql_server_key (single server is retired: move to a flexible server)",
     ),
@@ -378,7 +378,7 @@ RULES: tuple[CmkRule, ...] = (
         _one(
             _DATA,
             (KeyAt("key_vault_key_id", link_type="azurerm_mysql_server_key", link_attr="server_id"),),
-            (ArmAt(key="properties.byokEnforcement", when=("properties.byokEnforcement", "Enabled")),),
+            (ArmAt(when=("properties.byokEnforcement", "Enabled")),),
         ),
         "add an azurerm_mysql_server_key (single server is retired: move to a flexible server)",
     ),
