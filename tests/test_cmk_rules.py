@@ -34,12 +34,35 @@ def _ids(rules):
 
 def test_table_covers_the_issue():
     assert len(BY_TYPE) >= 30
-    wanted = """storage_account managed_disk linux_virtual_machine windows_virtual_machine
-        linux_virtual_machine_scale_set kubernetes_cluster mssql_server mssql_managed_instance cosmosdb_account
-        postgresql_flexible_server mysql_flexible_server container_registry data_factory synapse_workspace
-        machine_learning_workspace log_analytics_cluster eventhub_namespace servicebus_namespace app_configuration
-        cognitive_account batch_account recovery_services_vault data_protection_backup_vault redis_enterprise_cluster
-        kusto_cluster databricks_workspace search_service""".split()
+    wanted = [
+        "storage_account",
+        "managed_disk",
+        "linux_virtual_machine",
+        "windows_virtual_machine",
+        "linux_virtual_machine_scale_set",
+        "kubernetes_cluster",
+        "mssql_server",
+        "mssql_managed_instance",
+        "cosmosdb_account",
+        "postgresql_flexible_server",
+        "mysql_flexible_server",
+        "container_registry",
+        "data_factory",
+        "synapse_workspace",
+        "machine_learning_workspace",
+        "log_analytics_cluster",
+        "eventhub_namespace",
+        "servicebus_namespace",
+        "app_configuration",
+        "cognitive_account",
+        "batch_account",
+        "recovery_services_vault",
+        "data_protection_backup_vault",
+        "redis_enterprise_cluster",
+        "kusto_cluster",
+        "databricks_workspace",
+        "search_service",
+    ]
     assert not [t for t in wanted if f"azurerm_{t}" not in BY_TYPE]
     # an ARM type per rule, matching the type table where the type table knows the type
     for rule in RULES:
