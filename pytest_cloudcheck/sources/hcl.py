@@ -24,6 +24,7 @@ from ..azure_types import arm_type_of, azurerm_type_of
 from ..errors import SourceError
 from ..model import SENSITIVE, UNKNOWN, Origin, Resource, SourceInfo
 from ..settings import Settings
+from .hcl_defaults import PROVIDER_DEFAULTS
 from .hcl_eval import ChildScope, ComputedObject, EvalError, Namespace, evaluate, to_set
 from .hcl_modules import (
     META_ATTRIBUTES,
@@ -330,6 +331,8 @@ class ModuleInstance:
             scope = ChildScope(self, expansion.names) if expansion.names else self
             values, lines = evaluate_body(block.body, scope)
             values.setdefault("id", UNKNOWN)
+            for attribute, default in PROVIDER_DEFAULTS.get(tf_type, {}).items() if mode == "managed" else ():
+                values.setdefault(attribute, default)
             if mode == "data":
                 values.setdefault("tags", UNKNOWN)  # what a data source reads is known after apply
             out.append((expansion.key, values, lines))
