@@ -1,26 +1,458 @@
-"""Environment classification: every resource gets "prod", "nonprod" or None (never guessed)."""
+"""Environment classification: every resource gets "prod", "nonprod", "shared" or None (never guessed).
+
+Signals, first match wins (each configurable in ini):
+
+0. `cloudcheck_shared` regexes (matched against the resource's name, resource group name and
+   address): the shared platform (the hub) is neither prod nor nonprod. Checked first because a
+   hub is often tagged "prod" for its SLA while it is not a prod workload.
+1. `cloudcheck_subscriptions`: `<subscription id> = prod|nonprod|shared` lines; the subscription
+   comes from the ARM id or the azurerm provider's `subscription_id`. Placement in a subscription
+   is the boundary Azure enforces (CAF: one subscription per application environment).
+2. The environment tag (`cloudcheck_environment_tag`, default `environment`); values from
+   `cloudcheck_prod_values` / `cloudcheck_nonprod_values` (defaults cover OTAP), case-insensitive.
+3. `cloudcheck_name_pattern` regexes with a named group `env`; the group's text is read like a tag
+   value.
+4. The resource group: a resource inherits its resource group's classification (by signals 0-3),
+   as Azure Policy's "inherit a tag from the resource group" does.
+5. The parent: a child or extension resource without signals of its own (a subnet association,
+   a diagnostic setting, a role assignment, a TDE protector) has its parent's environment.
+
+Whatever none of these classify stays None: listed in the terminal summary and by
+`checks.unclassified`.
+"""
 
 from __future__ import annotations
 
-from .model import Inventory
-from .settings import Settings
+import ipaddress
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
 
+from .errors import ConfigurationError
+from .links import links_of, narrow, parse_arm_id
+from .model import UNKNOWN, Finding, Findings, Inventory, Resource
+
+PROD, NONPROD, SHARED = "prod", "nonprod", "shared"
+ISOLATED = (PROD, NONPROD)
 DEFAULT_TAG = "environment"
-PROD_VALUES = frozenset({"p", "prd", "prod", "production"})
-NONPROD_VALUES = frozenset({"o", "t", "a", "dev", "tst", "test", "acc", "acceptance", "nonprod"})
+PROD_VALUES = ("p", "prd", "prod", "production")
+NONPROD_VALUES = ("o", "t", "a", "dev", "tst", "test", "acc", "acceptance", "nonprod")
+
+#: child / extension types whose parent (the resource they belong to) is named by this attribute;
+#: ARM-shaped resources and resources with a known id use their id's parent instead
+PARENT_ATTRIBUTE: dict[str, str | tuple[str, ...]] = {
+    "azurerm_monitor_diagnostic_setting": "target_resource_id",
+    "azurerm_role_assignment": "scope",
+    "azurerm_management_lock": "scope",
+    # the subnet first; the NSG / route table when the subnet comes from `for_each = azurerm_subnet.x`
+    # (`each.value.id` is not resolved through the configuration)
+    "azurerm_subnet_network_security_group_association": ("subnet_id", "network_security_group_id"),
+    "azurerm_subnet_route_table_association": ("subnet_id", "route_table_id"),
+    "azurerm_subnet_nat_gateway_association": ("subnet_id", "nat_gateway_id"),
+    "azurerm_network_interface_security_group_association": "network_interface_id",
+    "azurerm_virtual_machine_data_disk_attachment": "virtual_machine_id",
+    "azurerm_virtual_machine_extension": "virtual_machine_id",
+    "azurerm_mssql_server_transparent_data_encryption": "server_id",
+    "azurerm_mssql_database": "server_id",
+    "azurerm_mssql_failover_group": "server_id",
+    "azurerm_mssql_firewall_rule": "server_id",
+    "azurerm_postgresql_flexible_server_database": "server_id",
+    "azurerm_postgresql_flexible_server_configuration": "server_id",
+    "azurerm_mysql_flexible_database": "server_id",
+    "azurerm_storage_account_customer_managed_key": "storage_account_id",
+    "azurerm_storage_container": "storage_account_id",
+    "azurerm_storage_share": "storage_account_id",
+    "azurerm_storage_encryption_scope": "storage_account_id",
+    "azurerm_storage_management_policy": "storage_account_id",
+    "azurerm_key_vault_key": "key_vault_id",
+    "azurerm_key_vault_secret": "key_vault_id",
+    "azurerm_key_vault_certificate": "key_vault_id",
+    "azurerm_key_vault_access_policy": "key_vault_id",
+    "azurerm_key_vault_managed_hardware_security_module_key": "managed_hsm_id",
+    "azurerm_eventhub_namespace_customer_managed_key": "eventhub_namespace_id",
+    "azurerm_servicebus_namespace_customer_managed_key": "namespace_id",
+    "azurerm_cognitive_account_customer_managed_key": "cognitive_account_id",
+    "azurerm_log_analytics_cluster_customer_managed_key": "log_analytics_cluster_id",
+    "azurerm_kusto_cluster_customer_managed_key": "cluster_id",
+    "azurerm_databricks_workspace_customer_managed_key": "workspace_id",
+    "azurerm_synapse_workspace_key": "synapse_workspace_id",
+    "azurerm_kubernetes_cluster_node_pool": "kubernetes_cluster_id",
+    "azurerm_kubernetes_cluster_extension": "cluster_id",
+    "azurerm_data_protection_backup_vault_customer_managed_key": "data_protection_backup_vault_id",
+    "azurerm_data_protection_backup_instance_disk": "vault_id",
+    "azurerm_data_protection_backup_instance_kubernetes_cluster": "vault_id",
+    "azurerm_data_protection_backup_instance_blob_storage": "vault_id",
+    "azurerm_data_protection_backup_instance_postgresql_flexible_server": "vault_id",
+    "azurerm_data_protection_backup_instance_mysql_flexible_server": "vault_id",
+    "azurerm_data_protection_backup_policy_disk": "vault_id",
+    "azurerm_data_protection_backup_policy_kubernetes_cluster": "vault_id",
+    "azurerm_data_protection_backup_policy_blob_storage": "vault_id",
+    "azurerm_data_protection_backup_policy_postgresql_flexible_server": "vault_id",
+    "azurerm_data_protection_backup_policy_mysql_flexible_server": "vault_id",
+    "azurerm_network_watcher_flow_log": "network_security_group_id",
+}
+
+#: resource types outside Azure (random_*, tls_*, terraform_data, ...) have no environment
+_AZURE_PREFIXES = ("azurerm_", "azapi_", "azuread_")
 
 
-def classify(inventory: Inventory, settings: Settings) -> None:
-    """Set `Resource.environment` from the environment tag."""
-    for r in inventory:
-        tags = r.tags
-        if not isinstance(tags, dict):
-            continue
-        value = tags.get(DEFAULT_TAG)
+# ---------------------------------------------------------------------------------------------
+# Rules from settings
+
+
+@dataclass(frozen=True)
+class EnvironmentRules:
+    """How this run classifies resources (from ini; defaults without settings)."""
+
+    tag: str = DEFAULT_TAG
+    values: dict[str, str] = field(default_factory=lambda: _value_table(PROD_VALUES, NONPROD_VALUES))
+    subscriptions: dict[str, str] = field(default_factory=dict)
+    name_patterns: tuple[re.Pattern[str], ...] = ()
+    shared: tuple[re.Pattern[str], ...] = ()
+
+    @property
+    def has_shared(self) -> bool:
+        return bool(self.shared) or SHARED in self.subscriptions.values()
+
+    def environment_of_value(self, value: Any) -> str | None:
+        """A tag value / name part / map value -> environment, or None."""
         if not isinstance(value, str):
-            continue
-        value = value.strip().lower()
-        if value in PROD_VALUES:
-            r.environment = "prod"
-        elif value in NONPROD_VALUES:
-            r.environment = "nonprod"
+            return None
+        text = value.strip().lower()
+        if text in (PROD, NONPROD, SHARED):
+            return text
+        return self.values.get(text)
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> EnvironmentRules:
+        if settings is None:
+            return cls()
+        get = settings.get
+        prod = _words(get("prod_values")) or PROD_VALUES
+        nonprod = _words(get("nonprod_values")) or NONPROD_VALUES
+        overlap = sorted(set(prod) & set(nonprod))
+        if overlap:
+            raise ConfigurationError(
+                f"cloudcheck_prod_values and cloudcheck_nonprod_values both hold {', '.join(overlap)}"
+            )
+        rules = cls(
+            tag=(get("environment_tag") or DEFAULT_TAG).strip(),
+            values=_value_table(prod, nonprod),
+            name_patterns=tuple(
+                _compile(p, "cloudcheck_name_pattern", need_env=True) for p in _lines(get("name_pattern"))
+            ),
+            shared=tuple(_compile(p, "cloudcheck_shared", need_env=False) for p in _lines(get("shared"))),
+        )
+        subscriptions = {}
+        for line in _lines(get("subscriptions")):
+            sub, sep, value = line.partition("=")
+            env = rules.environment_of_value(value) if sep else None
+            if not sub.strip() or env is None:
+                raise ConfigurationError(
+                    f"cloudcheck_subscriptions: {line!r} is not `<subscription id> = prod|nonprod|shared`"
+                )
+            subscriptions[sub.strip().lower()] = env
+        object.__setattr__(rules, "subscriptions", subscriptions)
+        return rules
+
+
+def _value_table(prod: Iterable[str], nonprod: Iterable[str]) -> dict[str, str]:
+    table = {v.lower(): PROD for v in prod}
+    table.update({v.lower(): NONPROD for v in nonprod})
+    return table
+
+
+def _lines(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = value.splitlines()
+    return [
+        line.strip() for line in value if isinstance(line, str) and line.strip() and not line.strip().startswith("#")
+    ]
+
+
+def _words(value: Any) -> tuple[str, ...]:
+    return tuple(w for line in _lines(value) for w in re.split(r"[\s,]+", line) if w)
+
+
+def _compile(pattern: str, ini: str, *, need_env: bool) -> re.Pattern[str]:
+    try:
+        compiled = re.compile(pattern, re.IGNORECASE)
+    except re.error as exc:
+        raise ConfigurationError(f"{ini}: {pattern!r} is not a regular expression ({exc})") from None
+    if need_env and "env" not in compiled.groupindex:
+        raise ConfigurationError(f"{ini}: {pattern!r} needs a named group `env`, e.g. `-(?P<env>prd|tst)-`")
+    return compiled
+
+
+def rules_of(inventory: Inventory) -> EnvironmentRules:
+    rules = getattr(inventory, "environment_rules", None)
+    if isinstance(rules, EnvironmentRules):
+        return rules
+    return EnvironmentRules.from_settings(getattr(inventory, "settings", None))
+
+
+# ---------------------------------------------------------------------------------------------
+# IP plan (ini `cloudcheck_ip_plan`, shared with the topology checks)
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def parse_ip_plan(lines: Any, rules: EnvironmentRules | None = None) -> dict[str | None, list[Network]]:
+    """`<env> = <cidr> [<cidr>...]` lines -> {env: networks}; plain CIDR lines -> {None: ...} (whole plan)."""
+    rules = rules or EnvironmentRules()
+    plan: dict[str | None, list[Network]] = {}
+    for line in _lines(lines):
+        head, sep, tail = line.partition("=")
+        env = rules.environment_of_value(head) if sep else None
+        if sep and env is None:
+            raise ConfigurationError(f"cloudcheck_ip_plan: {head.strip()!r} in {line!r} is not an environment")
+        for cidr in re.split(r"[\s,]+", tail if sep else line):
+            if not cidr:
+                continue
+            try:
+                plan.setdefault(env, []).append(ipaddress.ip_network(cidr, strict=False))
+            except ValueError:
+                raise ConfigurationError(f"cloudcheck_ip_plan: {cidr!r} in {line!r} is not a CIDR range") from None
+    return plan
+
+
+# ---------------------------------------------------------------------------------------------
+# Classification
+
+
+def classify(inventory: Inventory, settings: Any) -> None:
+    """Set `Resource.environment` on every resource and data source of the inventory."""
+    rules = EnvironmentRules.from_settings(settings)
+    inventory.environment_rules = rules  # type: ignore[attr-defined]
+    everything = [*inventory, *inventory.data_sources]
+    for r in everything:
+        r.environment = own_environment(r, rules)
+    groups = _GroupIndex(everything)
+    for r in everything:
+        if r.environment is None and not _is_group(r):
+            r.environment = groups.environment_of(r, rules)
+    inventory.environment_groups = groups  # type: ignore[attr-defined]
+    links = links_of(inventory)
+    resolving: set[int] = set()
+
+    def parent_environment(r: Resource, depth: int = 0) -> str | None:
+        if r.environment is not None or depth > 8 or id(r) in resolving:
+            return r.environment
+        resolving.add(id(r))
+        try:
+            for target in _parents(r, links):
+                env = parent_environment(target, depth + 1) if isinstance(target, Resource) else target
+                if env is not None:
+                    r.environment = env
+                    return env
+        finally:
+            resolving.discard(id(r))
+        return None
+
+    for r in everything:
+        if r.environment is None:
+            parent_environment(r)
+
+
+def own_environment(r: Resource, rules: EnvironmentRules) -> str | None:
+    """Signals 0-3: shared pattern, subscription map, tag, naming convention."""
+    if rules.shared and _matches_shared(r, rules):
+        return SHARED
+    if rules.subscriptions:
+        env = rules.subscriptions.get(r.subscription_id or "")
+        if env is not None:
+            return env
+    tags = r.tags
+    if isinstance(tags, dict):
+        value = tags.get(rules.tag)
+        if value is None:
+            wanted = rules.tag.lower()
+            value = next((v for k, v in tags.items() if isinstance(k, str) and k.lower() == wanted), None)
+        env = rules.environment_of_value(value)
+        if env is not None:
+            return env
+    return _env_from_name(r.name, rules)
+
+
+def _env_from_name(name: Any, rules: EnvironmentRules) -> str | None:
+    if not isinstance(name, str):
+        return None
+    for pattern in rules.name_patterns:
+        match = pattern.search(name)
+        if match:
+            env = rules.environment_of_value(match.group("env"))
+            if env is not None:
+                return env
+    return None
+
+
+def _matches_shared(r: Resource, rules: EnvironmentRules) -> bool:
+    texts = [t for t in (r.name, _group_name(r), r.address) if isinstance(t, str)]
+    return any(p.search(t) for p in rules.shared for t in texts)
+
+
+def _is_group(r: Resource) -> bool:
+    return (r.arm_type or "").lower() == "microsoft.resources/resourcegroups"
+
+
+def _group_name(r: Resource) -> str | None:
+    if _is_group(r):
+        return r.name
+    value = r.values.get("resource_group_name")
+    if isinstance(value, str):
+        return value
+    parts = parse_arm_id(r.id)
+    return parts.resource_group if parts else None
+
+
+class _GroupIndex:
+    """Resource groups by (subscription, name) and by name, to classify what they hold."""
+
+    def __init__(self, resources: Iterable[Resource]) -> None:
+        self.by_place: dict[tuple[str | None, str], list[Resource]] = {}
+        self.by_name: dict[str, list[Resource]] = {}
+        for r in resources:
+            if _is_group(r) and isinstance(r.name, str):
+                self.by_place.setdefault((r.subscription_id, r.name.lower()), []).append(r)
+                self.by_name.setdefault(r.name.lower(), []).append(r)
+
+    def find(self, name: str, subscription: str | None) -> list[Resource]:
+        exact = self.by_place.get((subscription, name.lower())) if subscription else None
+        return exact if exact else self.by_name.get(name.lower(), [])
+
+    def environment_of(self, r: Resource, rules: EnvironmentRules) -> str | None:
+        name = _group_name(r)
+        if name is not None:
+            return _agreed(g.environment for g in self.find(name, r.subscription_id))
+        if r.values.get("resource_group_name") is UNKNOWN:
+            return _agreed(g.environment for g in r.referenced("resource_group_name") if _is_group(g))
+        return None
+
+
+def _agreed(envs: Iterable[str | None]) -> str | None:
+    """The one environment all candidates agree on; None when none or they disagree."""
+    found = set(envs)
+    return found.pop() if len(found) == 1 else None
+
+
+def _parents(r: Resource, links: Any) -> Iterator[Resource | str | None]:
+    """The resource(s) `r` belongs to, nearest first; an environment string for an id outside."""
+    if r.id:
+        parts = parse_arm_id(r.id)
+        if parts and parts.parent:
+            yield links.find(parts.parent) or environment_of_id(r.inventory, parts.parent)
+    attrs = PARENT_ATTRIBUTE.get(r.type, ())
+    if r.schema == "arm":
+        return
+    for attr in (attrs,) if isinstance(attrs, str) else attrs:
+        value = r.values.get(attr)
+        if isinstance(value, str) and value:
+            yield links.find(value) or environment_of_id(r.inventory, value)
+        elif value is UNKNOWN:
+            targets = narrow(r, r.referenced(attr))
+            if len(targets) == 1:
+                yield targets[0]
+            else:
+                yield _agreed(t.environment for t in targets)
+
+
+def environment_of_id(inventory: Inventory | None, arm_id: Any) -> str | None:
+    """The environment an ARM id outside (or not found in) the inventory belongs to.
+
+    From the subscription map, the naming convention on its name, or the classified resource group
+    it names; None when none of these tell.
+    """
+    parts = parse_arm_id(arm_id)
+    if parts is None or inventory is None:
+        return None
+    rules = rules_of(inventory)
+    if rules.shared:
+        texts = [t for t in (parts.name, parts.resource_group) if t]
+        if any(p.search(t) for p in rules.shared for t in texts):
+            return SHARED
+    if parts.subscription and parts.subscription in rules.subscriptions:
+        return rules.subscriptions[parts.subscription]
+    env = _env_from_name(parts.name, rules)
+    if env is not None:
+        return env
+    groups = getattr(inventory, "environment_groups", None)
+    if parts.resource_group and isinstance(groups, _GroupIndex):
+        return _agreed(g.environment for g in groups.find(parts.resource_group, parts.subscription))
+    return None
+
+
+def environment_of(target: Resource | None, ident: Any, inventory: Inventory | None) -> str | None:
+    """A link target's environment: the resource's own, else what its id tells."""
+    if target is not None and target.environment is not None:
+        return target.environment
+    return environment_of_id(inventory, ident if isinstance(ident, str) else getattr(target, "id", None))
+
+
+# ---------------------------------------------------------------------------------------------
+# Unclassified resources
+
+
+def is_azure(r: Resource) -> bool:
+    return r.schema == "arm" or r.type.startswith(_AZURE_PREFIXES) or r.arm_type is not None
+
+
+def unclassified_resources(inventory: Iterable[Resource]) -> list[Resource]:
+    """Managed Azure resources no signal classified (non-Azure types such as random_* are left out)."""
+    return sorted((r for r in inventory if r.environment is None and is_azure(r)), key=lambda r: r.address)
+
+
+def unclassified(inventory: Inventory) -> Findings:
+    """`checks.unclassified`: one `not_assessed` finding per Azure resource without an environment."""
+    rules = rules_of(inventory)
+    how = _how_to_classify(rules)
+    return Findings(
+        Finding(
+            "environment.unclassified",
+            r.address,
+            f"{r.type} {r.name or r.address} has no environment (no subscription mapping, "
+            f"`{rules.tag}` tag, name match or classified resource group / parent); {how}",
+            origin=r.origin,
+            kind="not_assessed",
+        )
+        for r in unclassified_resources(inventory)
+    )
+
+
+def _how_to_classify(rules: EnvironmentRules) -> str:
+    return (
+        f"tag it `{rules.tag}` (prod: {', '.join(sorted(k for k, v in rules.values.items() if v == PROD))}; "
+        f"nonprod: {', '.join(sorted(k for k, v in rules.values.items() if v == NONPROD))}) "
+        "or map its subscription in cloudcheck_subscriptions"
+    )
+
+
+def summary_lines(inventory: Inventory | None, *, limit: int = 10) -> list[str]:
+    """Terminal summary lines: how many resources per environment, and the unclassified ones."""
+    if inventory is None:
+        return []
+    counts: dict[str | None, int] = {}
+    for r in inventory:
+        if is_azure(r):
+            counts[r.environment] = counts.get(r.environment, 0) + 1
+    missing = unclassified_resources(inventory)
+    parts = [f"{counts[e]} {e}" for e in (PROD, NONPROD, SHARED) if counts.get(e)]
+    lines = [f"cloudcheck environments: {', '.join(parts) or 'none classified'}; {len(missing)} unclassified"]
+    for r in missing[:limit]:
+        lines.append(f"  unclassified: {r.address}")
+    if len(missing) > limit:
+        lines.append(f"  ... and {len(missing) - limit} more (checks.unclassified lists them all)")
+    return lines
+
+
+def check_marker_environment(env: str, inventory: Inventory | None, where: str) -> None:
+    """`@pytest.mark.environment("shared")` only when a shared pattern or subscription is configured."""
+    if env != SHARED or inventory is None:
+        return
+    if not rules_of(inventory).has_shared:
+        raise ConfigurationError(
+            f'{where}: environment "shared" needs cloudcheck_shared (a pattern) or a `<id> = shared` '
+            "line in cloudcheck_subscriptions"
+        )

@@ -81,6 +81,39 @@ OPTIONS: tuple[Option, ...] = (
     # -- CMK key fitness (ini only) ---------------------------------------------------------------
     Option("key_min_size", "minimum size in bits of a key used for CMK (default 2048)", cli=False, default="2048"),
     Option("key_hsm_only", "keys used for CMK must be HSM-backed (RSA-HSM)", kind="bool", cli=False),
+    # -- environments, isolation, backups (ini only) ----------------------------------------------
+    Option("subscriptions", "`<subscription id> = prod|nonprod|shared` lines", kind="linelist", cli=False),
+    Option("environment_tag", "tag key holding the environment (default `environment`)", cli=False),
+    Option(
+        "prod_values", "environment tag values meaning prod (default p prd prod production)", kind="linelist", cli=False
+    ),
+    Option(
+        "nonprod_values",
+        "environment tag values meaning nonprod (default o t a dev tst test acc acceptance nonprod)",
+        kind="linelist",
+        cli=False,
+    ),
+    Option(
+        "name_pattern", "naming-convention regexes with a named group `env` (one a line)", kind="linelist", cli=False
+    ),
+    Option(
+        "shared",
+        "regexes (name, resource group or address) of the shared platform, e.g. the hub",
+        kind="linelist",
+        cli=False,
+    ),
+    Option(
+        "ip_plan",
+        "`<env> = <cidr> [<cidr>...]` lines, or plain CIDR lines for the whole plan",
+        kind="linelist",
+        cli=False,
+    ),
+    Option(
+        "infra_backup_types",
+        "more resource types (azurerm or ARM) that are infrastructure backups; `!type` removes one",
+        kind="linelist",
+        cli=False,
+    ),
     # -- live ------------------------------------------------------------------------------------
     Option(
         "arm_endpoint",

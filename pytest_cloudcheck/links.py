@@ -1,0 +1,246 @@
+"""Links between resources: an attribute that points at another resource, resolved to it.
+
+A link is found by ARM id when the value is known (`Inventory.by_id`, else by type + name +
+resource group + subscription parsed from the id: the other end may sit in another plan file where
+its own id is still unknown), and through the plan's configuration references when the value is
+unknown at plan time (`Resource.referenced`). Works on both value shapes: Terraform attribute
+paths (`schema == "azurerm"`) and ARM paths (`schema == "arm"`, read case-insensitively).
+
+Indexes are built once per inventory, so resolving every link of a 50k-resource plan is linear.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from .model import SENSITIVE, UNKNOWN, Inventory, Resource
+
+BY_ID = "ARM id"
+BY_REFERENCE = "configuration reference"
+
+
+@dataclass(frozen=True, slots=True)
+class ArmId:
+    """The parts of an ARM resource id that links need."""
+
+    subscription: str | None
+    resource_group: str | None
+    #: full ARM type of the last resource in the id (`Microsoft.Network/virtualNetworks/subnets`)
+    arm_type: str | None
+    name: str | None
+    #: the id without its last resource (a child's parent, an extension resource's target)
+    parent: str | None
+
+
+_SUBSCRIPTION = re.compile(r"^/subscriptions/([^/]+)", re.IGNORECASE)
+_GROUP = re.compile(r"^/subscriptions/[^/]+/resourcegroups/([^/]+)", re.IGNORECASE)
+
+
+def parse_arm_id(arm_id: Any) -> ArmId | None:
+    """Split an ARM id; None for anything that is not one (a name, a URL, UNKNOWN)."""
+    if not isinstance(arm_id, str) or not arm_id.startswith("/"):
+        return None
+    text = arm_id.rstrip("/")
+    sub = _SUBSCRIPTION.match(text)
+    group = _GROUP.match(text)
+    lowered = text.lower()
+    cut = lowered.rfind("/providers/")
+    arm_type = name = parent = None
+    if cut != -1:
+        segments = text[cut + len("/providers/") :].split("/")
+        if len(segments) >= 3 and len(segments) % 2 == 1:
+            arm_type = "/".join([segments[0], *segments[1::2]])
+            name = segments[-1]
+            parent = text[: -(len(segments[-1]) + len(segments[-2]) + 2)]
+            if len(segments) == 3:  # a top-level resource, or an extension of the resource before it
+                parent = text[:cut] or None
+    elif group:
+        arm_type, name = "Microsoft.Resources/resourceGroups", group.group(1)
+        parent = text[: text.lower().rfind("/resourcegroups/")]
+    elif sub:
+        arm_type, name = "Microsoft.Resources/subscriptions", sub.group(1)
+    return ArmId(
+        sub.group(1).lower() if sub else None,
+        group.group(1) if group else None,
+        arm_type,
+        name,
+        parent,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One end of a link: a resource of the inventory, or only the id it was given as."""
+
+    resource: Resource | None
+    ident: str | None
+    #: how it was found: `BY_ID` or `BY_REFERENCE`
+    via: str
+
+    def describe(self) -> str:
+        return self.resource.address if self.resource is not None else (self.ident or "(unknown)")
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """What an attribute points at: targets, or `unknown` when it cannot be told at plan time."""
+
+    targets: tuple[Target, ...] = ()
+    unknown: bool = False
+
+
+NOTHING = Resolved()
+UNRESOLVED = Resolved(unknown=True)
+
+
+def arm_get(values: Any, path: str) -> list[Any]:
+    """Every value at a dotted ARM path, keys compared case-insensitively; `[*]` walks a list."""
+    current = [values]
+    for raw in path.split("."):
+        star = raw.endswith("[*]")
+        step = raw[:-3] if star else raw
+        following: list[Any] = []
+        for node in current:
+            if node is UNKNOWN or node is SENSITIVE:
+                following.append(node)
+                continue
+            if not isinstance(node, dict):
+                continue
+            value = node.get(step)
+            if value is None:
+                lowered = step.lower()
+                value = next((v for k, v in node.items() if k.lower() == lowered), None)
+            if value is None:
+                continue
+            if star and isinstance(value, list):
+                following.extend(value)
+            else:
+                following.append(value)
+        current = following
+    return current
+
+
+def tf_get(values: Any, path: str) -> list[Any]:
+    """Every value at a dotted Terraform path; a step into a list of blocks walks every block."""
+    current = [values]
+    for step in path.split("."):
+        following: list[Any] = []
+        for node in current:
+            if node is UNKNOWN or node is SENSITIVE:
+                following.append(node)
+            elif isinstance(node, list):
+                for element in node:
+                    if element is UNKNOWN or element is SENSITIVE:
+                        following.append(element)
+                    elif isinstance(element, dict) and step in element:
+                        following.append(element[step])
+            elif isinstance(node, dict) and step in node:
+                following.append(node[step])
+        current = following
+    out: list[Any] = []
+    for value in current:  # a list attribute (`address_space`, `identity_ids`) gives its elements
+        if isinstance(value, list):
+            out.extend(value)
+        else:
+            out.append(value)
+    return out
+
+
+class Links:
+    """Link resolution over one inventory (get it with `links_of(inventory)`)."""
+
+    def __init__(self, inventory: Inventory) -> None:
+        self.inventory = inventory
+        self._by_name: dict[tuple[str, str], list[Resource]] | None = None
+
+    # -- by ARM id -------------------------------------------------------------------------------
+    def find(self, arm_id: Any) -> Resource | None:
+        """The resource with this ARM id: exactly, else by type + name + group + subscription."""
+        if not isinstance(arm_id, str) or not arm_id:
+            return None
+        found = self.inventory.by_id(arm_id)
+        if found is not None:
+            return found
+        parts = parse_arm_id(arm_id)
+        if parts is None or parts.arm_type is None or parts.name is None:
+            return None
+        if self._by_name is None:
+            index: dict[tuple[str, str], list[Resource]] = {}
+            for r in (*self.inventory, *self.inventory.data_sources):
+                if r.arm_type and isinstance(r.name, str):
+                    index.setdefault((r.arm_type.lower(), r.name.lower()), []).append(r)
+            self._by_name = index
+        candidates = [
+            r
+            for r in self._by_name.get((parts.arm_type.lower(), parts.name.lower()), ())
+            if _same_place(r, parts) and not (r.id and r.id.lower().rstrip("/") != arm_id.lower().rstrip("/"))
+        ]
+        managed = [r for r in candidates if not r.is_data_source]
+        candidates = managed or candidates
+        return candidates[0] if len(candidates) == 1 else None
+
+    # -- attributes ------------------------------------------------------------------------------
+    def resolve(self, resource: Resource, path: str, *, arm_path: str | None = None) -> Resolved:
+        """What `path` (Terraform) or `arm_path` (ARM shape) of `resource` points at."""
+        if resource.schema == "arm":
+            if arm_path is None:
+                return NOTHING
+            return self._from_values(resource, arm_get(resource.values, arm_path), None)
+        return self._from_values(resource, tf_get(resource.values, path), path)
+
+    def resolve_value(self, resource: Resource, value: Any, path: str | None) -> Resolved:
+        """Resolve a value already read (a list element, a parsed id), with `path` for references."""
+        return self._from_values(resource, [value], path)
+
+    def _from_values(self, resource: Resource, values: Iterable[Any], path: str | None) -> Resolved:
+        targets: list[Target] = []
+        unknown = False
+        for value in values:
+            if isinstance(value, str) and value:
+                targets.append(Target(self.find(value), value, BY_ID))
+            elif value is UNKNOWN or value is SENSITIVE:
+                unknown = True
+        if unknown and path is not None:
+            referenced = resource.referenced(path)
+            if referenced:
+                targets.extend(Target(r, r.id, BY_REFERENCE) for r in narrow(resource, referenced))
+                unknown = False
+        if not targets and not unknown:
+            return NOTHING
+        return Resolved(tuple(targets), unknown)
+
+
+def _same_place(r: Resource, parts: ArmId) -> bool:
+    """The resource can be the one the id names: same resource group and subscription when known."""
+    if parts.resource_group is not None:
+        group = r.values.get("resource_group_name")
+        if not isinstance(group, str) and r.id:
+            group = (parse_arm_id(r.id) or ArmId(None, None, None, None, None)).resource_group
+        if isinstance(group, str) and group.lower() != parts.resource_group.lower():
+            return False
+    own = r.subscription_id
+    return not (parts.subscription and own and own != parts.subscription)
+
+
+def narrow(holder: Resource, candidates: list[Resource]) -> list[Resource]:
+    """`x.this[each.key]` keeps no key in references: prefer the holder's own instance key."""
+    if len(candidates) > 1 and holder.index is not None:
+        same = [r for r in candidates if r.index == holder.index]
+        if same:
+            return same
+    return candidates
+
+
+_LINKS: weakref.WeakKeyDictionary[Inventory, Links] = weakref.WeakKeyDictionary()
+
+
+def links_of(inventory: Inventory) -> Links:
+    """The (cached) link resolver of an inventory."""
+    links = _LINKS.get(inventory)
+    if links is None:
+        links = _LINKS[inventory] = Links(inventory)
+    return links
