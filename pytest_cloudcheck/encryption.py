@@ -109,7 +109,9 @@ def _any_of(outcomes: list[_Outcome], none_how: str) -> _Outcome:
         return _Outcome(_NONE, none_how)
     best = min(outcomes, key=lambda o: _RANK[o.status])
     if best.status == _NONE:
-        return _Outcome(_NONE, none_how, related=[a for o in outcomes for a in o.related])
+        found = [o.how for o in outcomes if o.how]  # what was there instead (keySource = Microsoft.Storage)
+        how = f"{none_how}: found {', '.join(found)}" if found else none_how
+        return _Outcome(_NONE, how, related=[a for o in outcomes for a in o.related])
     return best
 
 
@@ -383,7 +385,7 @@ class _Evaluator:
     def _none_how(self, part: Part) -> str:
         if self.r.schema == "arm":
             where = " / ".join(a.describe().replace("`", "") for a in part.arm) or "no CMK property"
-            return f"no customer-managed key ({where} not set)"
+            return f"uses a Microsoft-managed key (not {where})"
         where = " / ".join(k.describe().replace("`", "") for k in part.terraform)
         return f"uses a Microsoft-managed key (no {where})"
 
@@ -456,7 +458,7 @@ class _Evaluator:
         if isinstance(value, str):
             target = self.index.find_id(value) if self.index else None
             if target is None:
-                return [], _Outcome(_OUTSIDE, f"{path} = {value}: outside the inventory", [KeyRef(None, value)])
+                return [], _Outcome(_OUTSIDE, f"{path} = {value}: outside the inventory")
             return [target], None
         if value is UNKNOWN or value is SENSITIVE:
             found = _narrow(h, [r for r in h.referenced(path) if wanted(r)])
@@ -554,7 +556,7 @@ class _Evaluator:
             parent = _arm_parent(h.id)
             target = self.index.find_id(parent) if parent and self.index else None
             if target is None:
-                return _Outcome(_OUTSIDE, f"parent {parent} outside the inventory", [KeyRef(None, parent)])
+                return _Outcome(_OUTSIDE, f"parent {parent} outside the inventory")
             return self.inherited(target)
         found = arm_values(values, a.key)
         if any(v is UNKNOWN or v is SENSITIVE for v in found):
@@ -567,9 +569,7 @@ class _Evaluator:
             for value in found:
                 target = self.index.find_id(str(value)) if self.index else None
                 if target is None:
-                    outcomes.append(
-                        _Outcome(_OUTSIDE, f"{a.key} = {value}: outside the inventory", [KeyRef(None, str(value))])
-                    )
+                    outcomes.append(_Outcome(_OUTSIDE, f"{a.key} = {value}: outside the inventory"))
                 elif a.via:
                     outcomes.append(self.intermediate(target))
                 else:

@@ -81,7 +81,8 @@ def cmk(inventory: Inventory, *, key_min_size: int | None = None, hsm_only: bool
             elif ref.resource is not None:
                 users.setdefault(ref.resource.address, _KeyUse(ref.resource)).users.append(r)
     # Keys no data store uses yet but that can wrap one (key_opts has wrapKey) are CMK keys too.
-    for key in inventory.resources(*(t for t in KEY_TYPES if t in inventory.types)):
+    key_types = [t for t in KEY_TYPES if t in inventory.types]
+    for key in inventory.resources(*key_types) if key_types else ():
         if key.address not in users and _can_wrap(key):
             users[key.address] = _KeyUse(key)
     findings.extend(_key_findings(users, policy))
@@ -147,6 +148,8 @@ def _store_finding(r: Resource, enc: Encryption) -> Finding | None:
         )
         return Finding(rule.check, r.address, message, r.origin, "outside", related)
     how = enc.how.removeprefix("key unknown at plan time ").removeprefix("key unknown at plan time: ")
+    if how.startswith("(") and how.endswith(")"):
+        how = how[1:-1]
     message = f"key unknown at plan time for {r.type} {_name(r)} ({how}); not compliant until it is known"
     return Finding(rule.check, r.address, message, r.origin, "unknown", related)
 
