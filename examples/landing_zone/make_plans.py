@@ -115,6 +115,43 @@ def rotation_policy():
     return [B(automatic=[B(time_before_expiry="P30D")], expire_after="P1Y", notify_before_expiry="P29D")]
 
 
+def log_cluster(m, suffix, law, key, rg, loc, tags):
+    """A dedicated Log Analytics cluster with a customer-managed key, and the workspace linked to it:
+    the only way to encrypt a workspace's data with CMK (checks.cmk: cmk.log_analytics_workspace)."""
+    cluster = m.add(
+        _r(
+            "azurerm_log_analytics_cluster",
+            suffix,
+            file="monitoring",
+            name=f"log-cluster-{law.attrs['name'][4:]}",
+            location=loc,
+            resource_group_name=rg_name(rg),
+            size_gb=100,
+            identity=[B(type="SystemAssigned")],
+            tags=tags,
+        )
+    )
+    m.add(
+        _r(
+            "azurerm_log_analytics_cluster_customer_managed_key",
+            suffix,
+            file="monitoring",
+            log_analytics_cluster_id=id_of(cluster),
+            key_vault_key_id=id_of(key, attr="versionless_id"),
+        )
+    )
+    m.add(
+        _r(
+            "azurerm_log_analytics_linked_service",
+            suffix,
+            file="monitoring",
+            workspace_id=id_of(law),
+            write_access_id=id_of(cluster),
+        )
+    )
+    return cluster
+
+
 def tags_attr(text, value):
     return ref(text, value)
 
@@ -375,6 +412,7 @@ def hub_body(m, v, extra=None):
                 tags=tags,
             )
         )
+    log_cluster(m, "hub", law, keys["logs"], rg, loc, tags)
     uai = m.add(
         _r(
             "azurerm_user_assigned_identity",
@@ -1043,6 +1081,41 @@ def spokes_body_factory(env, extra=None):
                 tags=tags,
             )
         )
+        # the environment's own vault and key for its Log Analytics cluster (never the other env's)
+        kv = m.add(
+            _r(
+                "azurerm_key_vault",
+                "monitoring",
+                file="monitoring",
+                name=f"kv-monitoring-{e}-weu",
+                location=ref("var.location", v["location"]),
+                resource_group_name=rg_name(rg),
+                tenant_id=ref("var.tenant_id", v["tenant_id"]),
+                sku_name="premium",
+                purge_protection_enabled=True,
+                soft_delete_retention_days=90,
+                rbac_authorization_enabled=True,
+                public_network_access_enabled=False,
+                network_acls=[B(bypass="AzureServices", default_action="Deny")],
+                tags=tags,
+            )
+        )
+        logs_key = m.add(
+            _r(
+                "azurerm_key_vault_key",
+                "logs",
+                file="monitoring",
+                name=f"cmk-logs-{e}",
+                key_vault_id=id_of(kv),
+                key_type="RSA-HSM",
+                key_size=3072,
+                key_opts=["unwrapKey", "wrapKey"],
+                expiration_date=KEY_EXPIRY,
+                rotation_policy=rotation_policy(),
+                tags=tags,
+            )
+        )
+        log_cluster(m, "spokes", law, logs_key, rg, ref("var.location", v["location"]), tags)
         instances = {}
         for muni, spec in v["municipalities"].items():
             instances[muni] = {

@@ -100,6 +100,23 @@ SCHEMA_PATCHES = {
         "data_protection_backup_vault_id": "r",
         "key_vault_key_id": "r",
     },
+    # dedicated Log Analytics cluster: the only way a workspace's data is encrypted with CMK
+    "azurerm_log_analytics_cluster": {
+        "name": "r",
+        "location": "r",
+        "resource_group_name": "r",
+        "size_gb": "o",
+        "cluster_id": "c",
+        "identity": _blk(type="r", principal_id="c", tenant_id="c"),
+        "tags": "o:M",
+    },
+    "azurerm_log_analytics_cluster_customer_managed_key": {"log_analytics_cluster_id": "r", "key_vault_key_id": "r"},
+    "azurerm_log_analytics_linked_service": {
+        "workspace_id": "r",
+        "read_access_id": "oc",
+        "write_access_id": "o",
+        "name": "c",
+    },
     "azurerm_key_vault": {
         "enable_rbac_authorization": "oc",
         "rbac_authorization_enabled": "oc",

@@ -7,6 +7,28 @@ resource "azurerm_log_analytics_workspace" "hub" {
   tags                = local.tags
 }
 
+resource "azurerm_log_analytics_cluster" "hub" {
+  name                = "log-cluster-hub-prod-weu"
+  location            = var.location
+  resource_group_name = azurerm_resource_group.hub.name
+  size_gb             = 100
+  tags                = local.tags
+
+  identity {
+    type = "SystemAssigned"
+  }
+}
+
+resource "azurerm_log_analytics_cluster_customer_managed_key" "hub" {
+  log_analytics_cluster_id = azurerm_log_analytics_cluster.hub.id
+  key_vault_key_id         = azurerm_key_vault_key.logs.versionless_id
+}
+
+resource "azurerm_log_analytics_linked_service" "hub" {
+  workspace_id    = azurerm_log_analytics_workspace.hub.id
+  write_access_id = azurerm_log_analytics_cluster.hub.id
+}
+
 resource "azurerm_storage_account" "flowlogs" {
   name                              = "sthubflowlogsweu"
   location                          = var.location
