@@ -155,3 +155,19 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         lines = [f"{path}:{(line or 0) + 1}: {len(findings)} finding(s)"]
         lines += [f"  {f}" for f in findings]
         report.longrepr = "\n".join(lines)
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    """List data-bearing resources no CMK rule covers: never silently assessed as fine."""
+    state = config.stash.get(SESSION, None)
+    if state is None or state.inventory is None:
+        return
+    from .checks.cmk import not_assessed
+
+    unassessed = not_assessed(state.inventory)
+    if unassessed:
+        terminalreporter.section("cloudcheck: not assessed", sep="-")
+        count = len(unassessed)
+        terminalreporter.line(f"{count} data-bearing resource(s) whose type has no CMK rule yet (not a pass):")
+        for r in unassessed:
+            terminalreporter.line(f"  {r.address} ({r.type})")

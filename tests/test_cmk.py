@@ -506,3 +506,21 @@ def test_cmk_findings_are_json_serialisable_and_one_line(plan, tmp_path):
     for f in checks.cmk(_inventory(plan, tmp_path)):
         assert "\n" not in f.message
         json.dumps({"check": f.check, "address": f.address, "message": f.message, "related": f.related})
+
+
+def test_terminal_summary_lists_not_assessed_resources(pytester):
+    plan = PlanBuilder()
+    plan.resource("azurerm_data_lake_store.old", {"name": "old"}, unknown=["id"])
+    plan.resource("azurerm_virtual_network.vnet", {"name": "vnet"}, unknown=["id"])
+    plan.write(pytester.path / "plan.json")
+    pytester.makepyfile("def test_nothing():\n    pass\n")
+    result = pytester.runpytest("--cloudcheck-plan", "plan.json")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*cloudcheck: not assessed*",
+            "1 data-bearing resource(s) whose type has no CMK rule yet (not a pass):",
+            "  azurerm_data_lake_store.old (azurerm_data_lake_store)",
+        ]
+    )
+    assert "azurerm_virtual_network.vnet" not in result.stdout.str()
