@@ -168,6 +168,18 @@ class Links:
         parts = parse_arm_id(arm_id)
         if parts is None or parts.arm_type is None or parts.name is None:
             return None
+        return self._by_place(parts, arm_id)
+
+    def find_named(self, arm_type: str, name: Any, group: Any, subscription: str | None) -> Resource | None:
+        """The resource of this ARM type named `name` in resource group `group` (when known)."""
+        if not isinstance(name, str) or not name:
+            return None
+        return self._by_place(
+            ArmId(subscription, group if isinstance(group, str) else None, arm_type, name, None), None
+        )
+
+    def _by_place(self, parts: ArmId, arm_id: str | None) -> Resource | None:
+        assert parts.arm_type is not None and parts.name is not None
         if self._by_name is None:
             index: dict[tuple[str, str], list[Resource]] = {}
             for r in (*self.inventory, *self.inventory.data_sources):
@@ -177,7 +189,8 @@ class Links:
         candidates = [
             r
             for r in self._by_name.get((parts.arm_type.lower(), parts.name.lower()), ())
-            if _same_place(r, parts) and not (r.id and r.id.lower().rstrip("/") != arm_id.lower().rstrip("/"))
+            if _same_place(r, parts)
+            and not (arm_id and r.id and r.id.lower().rstrip("/") != arm_id.lower().rstrip("/"))
         ]
         managed = [r for r in candidates if not r.is_data_source]
         candidates = managed or candidates
