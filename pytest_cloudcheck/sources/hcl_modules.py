@@ -61,9 +61,16 @@ class ModuleSource:
     remote: dict[str, str] = field(default_factory=dict)
     ignored_files: list[str] = field(default_factory=list)
     _configuration: dict[str, Any] | None = None
+    _types: dict[str, set[str]] | None = None
 
     def resource_types(self, mode: str) -> set[str]:
-        return {t for m, t, _ in self.resources if m == mode}
+        """Types declared in the module (`managed` or `data`); computed once, asked per name."""
+        if self._types is None:
+            types: dict[str, set[str]] = {"managed": set(), "data": set()}
+            for m, t, _ in self.resources:
+                types[m].add(t)
+            self._types = types
+        return self._types[mode]
 
 
 def module_files(directory: Path, display: str) -> tuple[list[Path], list[str]]:

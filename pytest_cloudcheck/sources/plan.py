@@ -510,6 +510,7 @@ class PlanConfiguration:
         self._instances: dict[tuple[tuple[str, ...], str], list[tuple[InstancePath, Resource]]] | None = None
         self._exact: dict[tuple[InstancePath, str], list[tuple[InstancePath, Resource]]] = {}
         self._paths: dict[str, InstancePath] = {}
+        self._configs: dict[tuple[str, ...], dict[str, dict[str, Any]]] = {}
 
     def attach(self, resources: list[Resource]) -> None:
         self._resources = resources
@@ -528,11 +529,15 @@ class PlanConfiguration:
         return _dict(_dict(parent.get("module_calls")).get(names[-1]))
 
     def _resource_config(self, names: tuple[str, ...], local_address: str) -> dict[str, Any] | None:
-        resources = self._module(names).get("resources")
-        for entry in resources if isinstance(resources, list) else ():
-            if isinstance(entry, dict) and entry.get("address") == local_address:
-                return entry
-        return None
+        # Indexed once per module: a linear scan per question is quadratic on big flat modules.
+        by_address = self._configs.get(names)
+        if by_address is None:
+            by_address = self._configs[names] = {}
+            resources = self._module(names).get("resources")
+            for entry in resources if isinstance(resources, list) else ():
+                if isinstance(entry, dict) and isinstance(entry.get("address"), str):
+                    by_address.setdefault(entry["address"], entry)
+        return by_address.get(local_address)
 
     def _path(self, module_address: str) -> InstancePath:
         path = self._paths.get(module_address)
