@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from .errors import CloudcheckError, ConfigurationError
-from .fixtures import cloud, cloudcheck_inventory, resource  # noqa: F401  (registers the fixtures)
+from .fixtures import cloud, cloudcheck_credential, cloudcheck_inventory, resource  # noqa: F401  (registers them)
 from .model import Findings, asserted_findings
 from .options import OPTIONS
 from .session import FIXTURES, MARKERS, CloudcheckSession, no_source_message, parse_marker
@@ -47,6 +47,12 @@ def _ini_default(option: Any) -> Any:
     return option.default or ""
 
 
+def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
+    from . import hookspecs
+
+    pluginmanager.add_hookspecs(hookspecs)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     for description in MARKERS.values():
         config.addinivalue_line("markers", description)
@@ -59,8 +65,12 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_sessionstart(session: pytest.Session) -> None:
     # Load once, up front, so a bad input stops the run with one line before anything is
     # collected or run (and no cloudcheck test can pass). Without a source nothing is read.
+    state = session.config.stash[SESSION]
+    if "live" in state.settings.source_kinds and state.settings.credential is None:
+        # a fixture cannot feed session start: conftest.py gives the credential through this hook
+        state.settings.credential = session.config.hook.pytest_cloudcheck_credential(config=session.config)
     try:
-        session.config.stash[SESSION].load()
+        state.load()
     except CloudcheckError as exc:
         raise pytest.UsageError(f"cloudcheck: {exc}") from None
 
@@ -70,7 +80,8 @@ def pytest_report_header(config: pytest.Config) -> list[str] | None:
     if state is None or state.inventory is None:
         return None
     described = "; ".join(s.describe() for s in state.inventory.sources)
-    return [f"cloudcheck: {described}"]
+    gaps = [f"cloudcheck: {s.kind} {s.location}: {note}" for s in state.inventory.sources for note in s.notes]
+    return [f"cloudcheck: {described}", *gaps]
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -110,6 +121,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         for name in ("resources", "environment", "source"):
             for marker in item.iter_markers(name):
                 value = parse_marker(name, marker.args, marker.kwargs, where)
+                if name in ("environment", "resources"):
+                    from .environments import check_marker_environment
+
+                    check_marker_environment(value if name == "environment" else value[1], state.inventory, where)
                 if name == "resources":
                     from .azure_types import resolve_types
 
@@ -171,3 +186,7 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         terminalreporter.line(f"{count} data-bearing resource(s) whose type has no CMK rule yet (not a pass):")
         for r in unassessed:
             terminalreporter.line(f"  {r.address} ({r.type})")
+    from .environments import summary_lines
+
+    for line in summary_lines(state.inventory):
+        terminalreporter.write_line(line)

@@ -12,14 +12,15 @@ from .errors import CloudcheckError, ConfigurationError
 from .model import Findings, Inventory, Resource
 from .settings import Settings
 
-ENVIRONMENTS = ("prod", "nonprod")
+ENVIRONMENTS = ("prod", "nonprod", "shared")  # "shared" only when configured (environments.py)
 SOURCE_KINDS = ("plan", "hcl", "live")
 FIXTURES = frozenset({"cloud", "resource", "topology", "cloudcheck_inventory"})
 
 MARKERS = {
     "resources": "resources(*types, env=None): run the test once per resource of these types (azurerm or "
     "ARM names); the `resource` fixture holds it, the test id is its address",
-    "environment": 'environment(env): the test sees only resources of this environment ("prod" or "nonprod")',
+    "environment": 'environment(env): the test sees only resources of this environment ("prod" or "nonprod"; '
+    '"shared" when cloudcheck_shared is configured)',
     "source": 'source(kind): run only when a source of this kind ("plan", "hcl" or "live") is configured',
 }
 

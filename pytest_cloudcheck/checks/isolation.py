@@ -523,7 +523,7 @@ class _AddressPlan:
             if not isinstance(prefix, str):
                 continue
             if prefix.strip().lower() in _WILDCARDS:
-                if wildcard_env in (env, "any"):
+                if wildcard_env == env or (wildcard_env == "any" and self.ranges[env]):
                     return (
                         f"{prefix} (any address)"
                         if wildcard_env == "any"
