@@ -523,4 +523,4 @@ def test_terminal_summary_lists_not_assessed_resources(pytester):
             "  azurerm_data_lake_store.old (azurerm_data_lake_store)",
         ]
     )
-    assert "azurerm_virtual_network.vnet" not in result.stdout.str()
+    assert "azurerm_virtual_network.vnet (azurerm_virtual_network)" not in result.stdout.str()
