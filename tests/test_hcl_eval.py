@@ -1,0 +1,94 @@
+"""Static evaluation of HCL expressions and their references (pure functions, no files)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from pytest_cloudcheck.model import SENSITIVE, UNKNOWN
+from pytest_cloudcheck.sources.hcl_eval import ComputedObject, EvalError, evaluate, references
+from pytest_cloudcheck.sources.hcl_parse import HclSyntaxError, parse_text
+
+
+class Names:
+    def __init__(self, **names: Any) -> None:
+        self.names = names
+
+    def resolve(self, name: str) -> Any:
+        if name in self.names:
+            return self.names[name]
+        raise EvalError(name)
+
+
+def value_of(text: str, **names: Any) -> Any:
+    expr = parse_text(f"x = {text}\n")["a"]["x"][1]
+    return evaluate(expr, Names(**names))
+
+
+def refs_of(text: str) -> list[str]:
+    return references(parse_text(f"x = {text}\n")["a"]["x"][1])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('format("st%s%02d", "app", 7)', "stapp07"),
+        ('lower("WestEurope")', "westeurope"),
+        ("merge({ a = 1 }, { b = 2 }, { a = 3 })", {"a": 3, "b": 2}),
+        ('cidrsubnet("10.1.0.0/16", 8, 2)', "10.1.2.0/24"),
+        ('cidrhost("10.0.0.0/26", 4)', "10.0.0.4"),
+        ('lookup({ a = "x" }, "b", "default")', "default"),
+        ('join("-", ["a", "b"])', "a-b"),
+        ('toset(["b", "a", "b"])', ["a", "b"]),
+        ("length([1, 2, 3])", 3),
+        ('try(local_missing.x, "fallback")', "fallback"),
+        ("1 + 2 * 3", 7),
+        ('"a" == "a" && !false', True),
+        ('true ? "yes" : "no"', "yes"),
+        ('[for s in ["a", "b"] : upper(s)]', ["A", "B"]),
+        ("{ for k, v in { a = 1, b = 2 } : v => k if v > 1 }", {"2": "b"}),
+        ('[{ id = "1" }, { id = "2" }][*].id', ["1", "2"]),
+        ('"${1}-${true}"', "1-true"),
+        ("<<EOT\nline ${2}\nEOT\n", "line 2\n"),
+        ('"a\\tb\\u00e9"', "a\tb\u00e9"),
+    ],
+)
+def test_common_expressions_evaluate(text, expected):
+    assert value_of(text) == expected
+
+
+def test_unknown_and_sensitive_propagate_and_never_become_known():
+    thing = ComputedObject({"name": "kv"})
+    assert value_of("r.name", r=thing) == "kv"
+    assert value_of("r.id", r=thing) is UNKNOWN  # not set in the source: computed by the provider
+    assert value_of('"${r.id}/keys/k"', r=thing) is UNKNOWN
+    assert value_of("upper(r.id)", r=thing) is UNKNOWN
+    assert value_of("r.id == null ? 1 : 2", r=thing) is UNKNOWN
+    assert value_of("{ a = r.id, b = 1 }", r=thing) == {"a": UNKNOWN, "b": 1}
+    assert value_of('"pw-${p}"', p=SENSITIVE) is SENSITIVE
+    assert value_of("unknownfunction(1)") is UNKNOWN
+    assert value_of("missing_name.attr") is UNKNOWN
+
+
+def test_references_are_listed_as_terraform_lists_them():
+    assert refs_of('azurerm_key_vault_key.cmk["storage"].versionless_id') == [
+        'azurerm_key_vault_key.cmk["storage"].versionless_id',
+        'azurerm_key_vault_key.cmk["storage"]',
+        "azurerm_key_vault_key.cmk",
+    ]
+    assert refs_of("data.azurerm_client_config.current.tenant_id") == [
+        "data.azurerm_client_config.current.tenant_id",
+        "data.azurerm_client_config.current",
+    ]
+    assert refs_of("azurerm_subnet.s[each.key].id") == ["azurerm_subnet.s", "each.key"]
+    assert refs_of('merge(local.tags, { x = "${var.name}-a" })') == ["local.tags", "var.name"]
+    assert refs_of("{ for k, s in module.spoke : k => s.vnet_id }") == ["module.spoke"]
+    assert refs_of('"literal"') == []
+
+
+def test_syntax_errors_carry_the_line():
+    with pytest.raises(HclSyntaxError) as raised:
+        parse_text('a = 1\nb = {\n  c = "x"\n')
+    assert raised.value.line == 4
+    assert "unexpected end of file" in raised.value.message
