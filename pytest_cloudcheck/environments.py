@@ -91,6 +91,9 @@ PARENT_ATTRIBUTE: dict[str, str | tuple[str, ...]] = {
     "azurerm_data_protection_backup_policy_postgresql_flexible_server": "vault_id",
     "azurerm_data_protection_backup_policy_mysql_flexible_server": "vault_id",
     "azurerm_network_watcher_flow_log": "network_security_group_id",
+    "azurerm_log_analytics_linked_service": "workspace_id",
+    "azurerm_log_analytics_solution": "workspace_resource_id",
+    "azurerm_private_dns_zone_virtual_network_link": "virtual_network_id",
 }
 
 #: resource types outside Azure (random_*, tls_*, terraform_data, ...) have no environment
@@ -412,8 +415,8 @@ def unclassified(inventory: Inventory) -> Findings:
         Finding(
             "environment.unclassified",
             r.address,
-            f"{r.type} {r.name or r.address} has no environment (no subscription mapping, "
-            f"`{rules.tag}` tag, name match or classified resource group / parent); {how}",
+            f"{r.type} has no environment (no subscription mapping, `{rules.tag}` tag, name match, "
+            f"or classified resource group or parent); {how}",
             origin=r.origin,
             kind="not_assessed",
         )

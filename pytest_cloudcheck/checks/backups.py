@@ -178,6 +178,9 @@ INFRA_BACKUPS: tuple[InfraBackup, ...] = (
     ),
 )
 
+#: every check id of the built-in table, then the one for types added in ini
+CHECK_IDS = (*dict.fromkeys(rule.check for rule in INFRA_BACKUPS), "backup.infra_backup")
+
 #: attributes of an item that name the policy / scaffolding / vault it uses (both shapes)
 USES = (
     "backup_policy_id",

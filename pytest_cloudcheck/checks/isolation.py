@@ -36,6 +36,17 @@ from ..environments import ISOLATED, NONPROD, PROD, environment_of, parse_ip_pla
 from ..links import BY_REFERENCE, Links, Resolved, Target, arm_get, links_of, parse_arm_id, tf_get
 from ..model import SENSITIVE, UNKNOWN, Finding, Findings, Inventory, Resource
 
+#: every check id this family reports (the baseline runs one test per id)
+CHECK_IDS = (
+    "isolation.peering",
+    "isolation.cmk_key",
+    "isolation.private_endpoint",
+    "isolation.role_assignment",
+    "isolation.diagnostics",
+    "isolation.replication",
+    "isolation.nsg_rule",
+    "isolation.firewall_rule",
+)
 VNET_ARM = "Microsoft.Network/virtualNetworks"
 NSG_ARM = "Microsoft.Network/networkSecurityGroups"
 
