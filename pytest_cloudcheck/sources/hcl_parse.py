@@ -401,6 +401,8 @@ def _with_deadline(seconds: float, work: Callable[[], Any]) -> Any:
     def expire(signum: int, frame: Any) -> None:
         raise _Timeout
 
+    if signal.getitimer(signal.ITIMER_REAL)[0] > 0:
+        return work()  # someone else's alarm is set (pytest-timeout, say): leave it alone
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
