@@ -404,3 +404,34 @@ def test_missing_folder_is_a_source_error(tmp_path):
     (tmp_path / "file.tf").write_text("")
     with pytest.raises(SourceError, match="is not a folder"):
         load_hcl_folder(tmp_path / "file.tf")
+
+
+def test_object_types_fill_optional_defaults_as_avm_modules_rely_on(tmp_path):
+    loaded = load(
+        tmp_path,
+        {
+            "main.tf": """
+                variable "resource_types" {
+                  type = object({
+                    peering = optional(string, "Microsoft.Network/virtualNetworks/virtualNetworkPeerings@2023-11-01")
+                    other   = optional(string)
+                  })
+                  default = {}
+                }
+                variable "zones" {
+                  type    = set(string)
+                  default = ["3", "1", "1"]
+                }
+                resource "azapi_resource" "peer" {
+                  type      = var.resource_types.peering
+                  name      = "p"
+                  parent_id = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/hub"
+                  body      = { properties = { zones = var.zones, other = var.resource_types.other } }
+                }
+            """
+        },
+    )
+    peer = loaded.resources[0]
+    assert peer.type == "azurerm_virtual_network_peering"
+    assert peer.get("properties.zones") == ["1", "3"]
+    assert peer.get("properties") == {"zones": ["1", "3"], "other": None}

@@ -25,7 +25,7 @@ from ..errors import SourceError
 from ..model import SENSITIVE, UNKNOWN, Origin, Resource, SourceInfo
 from ..settings import Settings
 from .hcl_defaults import PROVIDER_DEFAULTS
-from .hcl_eval import ChildScope, ComputedObject, EvalError, Namespace, evaluate, to_set
+from .hcl_eval import ChildScope, ComputedObject, EvalError, Namespace, convert_type, evaluate, to_set
 from .hcl_modules import (
     META_ATTRIBUTES,
     META_BLOCKS,
@@ -196,11 +196,11 @@ class ModuleInstance:
         if declared is None:
             raise SourceError(self.source.display, f"var.{name} is used but no variable {name!r} is declared")
         value = self._variable_value(name, declared)
+        type_entry = declared.attribute("type")
+        if type_entry is not None:
+            value = convert_type(value, type_entry[1])
         if declared.literal("sensitive") is True and value is not UNKNOWN:
             value = SENSITIVE
-        type_entry = declared.attribute("type")
-        if type_entry is not None and type_entry[1][0] == "F" and type_entry[1][1] == "set" and isinstance(value, list):
-            value = to_set(value)
         self._variables[name] = value
         return value
 
@@ -212,7 +212,9 @@ class ModuleInstance:
             assert self.call is not None
             given = self.call.attribute(name)
             if given is not None:
-                return evaluate(given[1], ChildScope(self.parent, self.call_names))
+                value = evaluate(given[1], ChildScope(self.parent, self.call_names))
+                if value is not None or declared.literal("nullable") is not False:
+                    return value
         default = declared.attribute("default")
         if default is not None:
             return evaluate(default[1], self)

@@ -718,3 +718,47 @@ def _collect(expr: Any, bound: frozenset[str], out: list[str]) -> None:
     for item in expr[1:]:
         if isinstance(item, list):
             _collect(item, bound, out)
+
+
+# ---------------------------------------------------------------------------------------------
+# Variable types: the conversions that change values (optional() defaults, sets)
+
+
+def convert_type(value: Any, type_expr: Expr) -> Any:
+    """Convert a variable's value to its declared type where that changes the value: attributes
+    of `object({...})` types left out get their `optional(type, default)` default (or null), and
+    `set(...)` values are ordered and de-duplicated. Other values are kept as they are."""
+    if is_special(value) or value is None:
+        return value
+    kind = type_expr[0]
+    if kind != "F":
+        return value
+    name, args = type_expr[1], type_expr[2]
+    if name == "optional" and args:
+        return convert_type(value, args[0])
+    if name == "object" and args and args[0][0] == "O" and isinstance(value, dict):
+        out = dict(value)
+        for key_expr, attr_type in args[0][1]:
+            if key_expr[0] != "L":
+                continue
+            key = key_expr[1]
+            if out.get(key) is None and attr_type[0] == "F" and attr_type[1] == "optional":
+                default = evaluate(attr_type[2][1], _NO_NAMES) if len(attr_type[2]) > 1 else None
+                out[key] = convert_type(default, attr_type[2][0])
+            elif key in out:
+                out[key] = convert_type(out[key], attr_type)
+        return out
+    if name == "map" and args and isinstance(value, dict):
+        return {k: convert_type(v, args[0]) for k, v in value.items()}
+    if name in ("list", "set") and args and isinstance(value, list):
+        items = [convert_type(v, args[0]) for v in value]
+        return to_set(items) if name == "set" and all(isinstance(i, str) for i in items) else items
+    return value
+
+
+class _NoNames:
+    def resolve(self, name: str) -> Any:
+        raise EvalError(f"{name}: a type default is a literal")
+
+
+_NO_NAMES = _NoNames()
