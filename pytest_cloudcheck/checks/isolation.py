@@ -487,7 +487,7 @@ class Ranges:
         return bool(self._spans)
 
     def overlap(self, net: Network) -> str | None:
-        """A range of this environment that `net` overlaps (the first of merged ones), or None."""
+        """A range of this environment that `net` overlaps (the first of a merged run), or None."""
         start, end = int(net.network_address), int(net.broadcast_address)
         i = bisect.bisect_right(self._starts, (net.version, end)) - 1
         if i < 0:
