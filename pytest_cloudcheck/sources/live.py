@@ -1,0 +1,133 @@
+"""Live Azure as a source: Resource Graph for the inventory, Key Vault for the keys used as CMK.
+
+    pytest --cloudcheck-subscription <id> [--cloudcheck-subscription <id>...]
+
+Read-only: Resource Graph's query POST and data-plane GETs, nothing else. Everything is read at
+session start (before collection): one paged Resource Graph query per subscription (or one for
+the management group), then the keys the inventory points at. What could not be read is listed in
+the source notes (and the report header): a scope that cannot be read makes the `cloud` fixture
+error, a key that cannot be read makes the checks that read it error; nothing passes on a gap.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import SourceError
+from ..model import Resource, SourceInfo
+from ..settings import Settings
+from .live_auth import Endpoints, auth_error, client_options, credential_for, quiet_identity_log
+from .live_graph import GraphStats, GraphUnreadable, query_all
+from .live_keys import fetch_keys, key_refs, key_resource
+from .live_mapping import to_resources
+from .loaded import LoadedSource
+
+__all__ = ["LiveStats", "load_live", "scope_gaps"]
+
+
+@dataclass
+class LiveStats:
+    """Request counts of the last live load (the report and the request-count test read them)."""
+
+    graph_requests: int = 0
+    throttled: int = 0
+    vaults: int = 0
+    keys: int = 0
+
+
+#: counts of the last load in this process (tests and the benchmark report them)
+LAST = LiveStats()
+
+
+def _scopes(settings: Settings) -> list[tuple[str, dict[str, list[str]]]]:
+    group = settings.get("management_group")
+    if group:
+        return [(f"management group {group}", {"management_groups": [group]})]
+    return [(f"subscription {s}", {"subscriptions": [s]}) for s in dict.fromkeys(settings.subscription)]
+
+
+def load_live(settings: Settings) -> list[LoadedSource]:
+    from azure.core.exceptions import ClientAuthenticationError
+
+    with quiet_identity_log():
+        try:
+            return _load(settings)
+        except ClientAuthenticationError as exc:
+            raise auth_error(exc) from None
+
+
+def _load(settings: Settings) -> list[LoadedSource]:
+    from azure.mgmt.resourcegraph import ResourceGraphClient
+
+    endpoints = Endpoints.from_settings(settings)
+    credential = credential_for(settings, endpoints)
+    options = client_options(settings)
+    budget = float(settings.get("live_time_budget") or 300)
+    concurrency = int(settings.get("live_concurrency") or 8)
+    deadline = time.monotonic() + budget
+    stats = GraphStats()
+    graph = ResourceGraphClient(credential, base_url=endpoints.arm, credential_scopes=[endpoints.arm_scope], **options)
+
+    loaded: list[LoadedSource] = []
+    unreadable: list[str] = []
+    for location, scope in _scopes(settings):
+        label = location.split(" ", 1)[1]
+        try:
+            rows = query_all(graph, scope, deadline, stats)
+        except GraphUnreadable as exc:
+            unreadable.append(f"{location}: {exc.reason}")
+            info = SourceInfo("live", location, 0, label=label, notes=[f"could not be read ({exc.reason})"])
+            loaded.append(LoadedSource(info, []))
+            continue
+        resources = to_resources(rows, label)
+        info = SourceInfo("live", location, len(resources), label=label)
+        loaded.append(LoadedSource(info, resources))
+
+    readable = [r for source in loaded for r in source.resources]
+    if not readable and unreadable:
+        raise SourceError("live Azure", "nothing could be read: " + "; ".join(unreadable))
+    keys = _keys(readable, loaded, endpoints, credential, options, concurrency, deadline)
+    LAST.graph_requests, LAST.throttled = stats.requests, stats.throttled
+    LAST.keys = keys
+    return loaded
+
+
+def _keys(
+    readable: list[Resource],
+    loaded: list[LoadedSource],
+    endpoints: Endpoints,
+    credential: Any,
+    options: dict[str, Any],
+    concurrency: int,
+    deadline: float,
+) -> int:
+    """Read every key the inventory points at; add them to the source of their vault."""
+    vaults = {
+        str(r.get("properties.vaultUri") or "").rstrip("/").lower(): r
+        for r in readable
+        if r.arm_type in ("Microsoft.KeyVault/vaults", "Microsoft.KeyVault/managedHSMs")
+    }
+    refs = key_refs(readable, endpoints.vault_domain)
+    results = fetch_keys(refs, credential, options, concurrency, deadline)
+    LAST.vaults = len({r.vault_url for r in refs})
+    by_label = {source.info.label: source for source in loaded}
+    for result in results:
+        vault = vaults.get(result.ref.vault_url)
+        target = by_label.get(vault.source_label) if vault is not None else None
+        target = target or next(s for s in loaded if s.resources)
+        key = key_resource(result, vault, target.info.label)
+        target.resources.append(key)
+        target.info.resources += 1
+        if result.error:
+            target.info.notes.append(f"could not be read: key {result.ref.url} ({result.error})")
+    return len(results)
+
+
+def scope_gaps(sources: list[SourceInfo]) -> list[str]:
+    """Whole scopes (subscriptions, management groups) live mode could not read, one line each.
+
+    Tests over the whole inventory (`cloud`) cannot be trusted then: the fixture errors with these.
+    """
+    return [f"{s.location} {note}" for s in sources if s.kind == "live" and not s.resources for note in s.notes]

@@ -1,0 +1,360 @@
+"""The example landing zone's plans as live Azure would show them: ARM JSON and Key Vault keys.
+
+Every resource gets a concrete ARM id (type, name, resource group, subscription of its plan);
+values unknown at plan time are resolved through the plan's references (a key id becomes the
+key's URL on the fake vault, a resource id the target's ARM id). Link resources Terraform keeps
+separate (storage CMK, TDE protector, Log Analytics cluster key, subnets, peerings, NSG rules)
+are folded into their parents, where ARM keeps them.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from pytest_cloudcheck.model import Inventory, Resource
+from pytest_cloudcheck.settings import Settings
+from pytest_cloudcheck.sources import build_inventory
+
+#: Terraform type -> attribute naming the parent (child ARM ids hang under their parent)
+PARENT_ATTR = {
+    "azurerm_subnet": ("virtual_network_name", "Microsoft.Network/virtualNetworks", "subnets"),
+    "azurerm_virtual_network_peering": (
+        "virtual_network_name",
+        "Microsoft.Network/virtualNetworks",
+        "virtualNetworkPeerings",
+    ),
+    "azurerm_network_security_rule": (
+        "network_security_group_name",
+        "Microsoft.Network/networkSecurityGroups",
+        "securityRules",
+    ),
+}
+#: Terraform-only link resources: folded into their parent, never an ARM resource of their own
+FOLDED = {
+    "azurerm_storage_account_customer_managed_key",
+    "azurerm_mssql_server_transparent_data_encryption",
+    "azurerm_log_analytics_cluster_customer_managed_key",
+    "azurerm_subnet_network_security_group_association",
+    "azurerm_subnet_route_table_association",
+    "azurerm_virtual_machine_data_disk_attachment",
+    "azurerm_monitor_diagnostic_setting",
+    "azurerm_role_assignment",
+    "azurerm_log_analytics_linked_service",
+    *PARENT_ATTR,
+}
+
+
+@dataclass
+class Landing:
+    """What the fake serves: ARM rows per subscription, keys per (vault, key), plan address -> ARM id."""
+
+    rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    keys: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    ids: dict[str, str] = field(default_factory=dict)
+
+
+def camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(p.capitalize() for p in rest)
+
+
+class Converter:
+    def __init__(self, inventory: Inventory, vault_port: int) -> None:
+        self.inv = inventory
+        self.port = vault_port
+        self.ids: dict[str, str] = {}
+        for r in inventory:
+            self.ids[r.address] = self._id(r)
+
+    # -- ids and URLs -----------------------------------------------------------------------------
+    def vault_url(self, vault_name: str) -> str:
+        return f"https://{vault_name}.vault.azure.net:{self.port}/"
+
+    def _id(self, r: Resource) -> str:
+        sub = r.subscription_id
+        group = r.values.get("resource_group_name")
+        if r.type == "azurerm_resource_group":
+            return f"/subscriptions/{sub}/resourceGroups/{r.name}"
+        if r.type == "azurerm_key_vault_key":
+            vault = self.one(r, "key_vault_id")
+            return f"{self._id(vault)}/keys/{r.name}"
+        if r.type in PARENT_ATTR:
+            attr, parent_type, segment = PARENT_ATTR[r.type]
+            parent = r.values[attr]
+            return f"/subscriptions/{sub}/resourceGroups/{group}/providers/{parent_type}/{parent}/{segment}/{r.name}"
+        name = r.name or r.address.rsplit(".", 1)[-1]
+        return f"/subscriptions/{sub}/resourceGroups/{group}/providers/{r.arm_type}/{name}"
+
+    def one(self, r: Resource, attr: str) -> Resource:
+        found = r.referenced(attr)
+        if len(found) != 1:
+            raise ValueError(f"{r.address}.{attr}: {len(found)} references")
+        return found[0]
+
+    def key_url(self, key: Resource) -> str:
+        vault = self.one(key, "key_vault_id")
+        return f"{self.vault_url(vault.name).rstrip('/')}/keys/{key.name}"
+
+    def ref(self, r: Resource, attr: str) -> str | None:
+        """A link attribute's value: as planned when known, else the referenced resource's id / URL."""
+        value = r.get(attr)
+        if isinstance(value, str) and value:
+            return value
+        if value is not None and not hasattr(value, "__reduce__"):
+            return None
+        targets = r.referenced(attr)
+        if len(targets) != 1:
+            return None
+        target = targets[0]
+        return self.key_url(target) if target.type == "azurerm_key_vault_key" else self.ids.get(target.address)
+
+    def links(self, link_type: str, attr: str, target: Resource) -> list[Resource]:
+        return (
+            [x for x in self.inv.resources(link_type) if target in x.referenced(attr)]
+            if link_type in self.inv.types
+            else []
+        )
+
+    # -- ARM JSON ---------------------------------------------------------------------------------
+    def arm(self, r: Resource) -> dict[str, Any]:
+        props = {camel(k): v for k, v in r.values.items() if isinstance(v, (str, int, float, bool)) and k != "name"}
+        props.pop("id", None)
+        build = BUILDERS.get(r.type)
+        if build is not None:
+            props.update(build(self, r))
+        sub = r.subscription_id
+        row: dict[str, Any] = {
+            "id": self.ids[r.address],
+            "name": r.name,
+            "type": (r.arm_type or "").lower(),
+            "location": r.location,
+            "tags": dict(r.tags) if isinstance(r.tags, dict) else {},
+            "subscriptionId": sub,
+            "resourceGroup": r.values.get("resource_group_name") or r.name,
+            "properties": props,
+        }
+        if r.type == "azurerm_resource_group":
+            row["type"] = "microsoft.resources/subscriptions/resourcegroups"
+        return row
+
+    def key_bundle(self, key: Resource) -> dict[str, Any]:
+        size = key.values.get("key_size") or 2048
+        n = hashlib.sha256(key.address.encode()).digest() * (size // 256)
+        exp = key.values.get("expiration_date")
+        created = int(datetime(2026, 1, 1).timestamp())
+        policy = key.get("rotation_policy")
+        actions = []
+        policy = policy[0] if isinstance(policy, list) and policy else policy
+        after_create = key.get("rotation_policy.automatic.time_after_creation")
+        before_expiry = key.get("rotation_policy.automatic.time_before_expiry")
+        if after_create or before_expiry:
+            trigger = {"timeAfterCreate": after_create} if after_create else {"timeBeforeExpiry": before_expiry}
+            actions.append({"trigger": trigger, "action": {"type": "Rotate"}})
+        if isinstance(policy, dict) and policy.get("notify_before_expiry"):
+            actions.append(
+                {"trigger": {"timeBeforeExpiry": policy["notify_before_expiry"]}, "action": {"type": "Notify"}}
+            )
+        kid = f"{self.key_url(key)}/0123456789abcdef0123456789abcdef"
+        return {
+            "key": {
+                "kid": kid,
+                "kty": key.values.get("key_type"),
+                "key_ops": list(key.values.get("key_opts") or []),
+                "n": base64.urlsafe_b64encode(n).decode().rstrip("="),
+                "e": "AQAB",
+            },
+            "attributes": {
+                "enabled": True,
+                "created": created,
+                "updated": created,
+                "recoveryLevel": "Recoverable",
+                **({"exp": int(datetime.fromisoformat(exp.replace("Z", "+00:00")).timestamp())} if exp else {}),
+            },
+            "tags": dict(key.tags) if isinstance(key.tags, dict) else {},
+            "rotationpolicy": {
+                "id": f"{self.key_url(key)}/rotationpolicy",
+                "lifetimeActions": actions,
+                "attributes": {
+                    "expiryTime": policy.get("expire_after") if isinstance(policy, dict) else None,
+                    "created": created,
+                    "updated": created,
+                },
+            },
+        }
+
+
+def _storage(c: Converter, r: Resource) -> dict[str, Any]:
+    key = c.ref(r, "customer_managed_key.key_vault_key_id")
+    encryption: dict[str, Any] = {"keySource": "Microsoft.Storage", "requireInfrastructureEncryption": True}
+    if key:
+        vault_uri, name = key.split("/keys/")
+        encryption.update(
+            keySource="Microsoft.Keyvault", keyvaultproperties={"keyvaulturi": vault_uri + "/", "keyname": name}
+        )
+    for link in c.links("azurerm_storage_account_customer_managed_key", "storage_account_id", r):
+        vault = c.one(link, "key_vault_id")
+        encryption.update(
+            keySource="Microsoft.Keyvault",
+            keyvaultproperties={"keyvaulturi": c.vault_url(vault.name), "keyname": link.values["key_name"]},
+        )
+    return {"encryption": encryption, "publicNetworkAccess": "Disabled", "minimumTlsVersion": "TLS1_2"}
+
+
+def _vault(c: Converter, r: Resource) -> dict[str, Any]:
+    return {
+        "vaultUri": c.vault_url(r.name),
+        "enablePurgeProtection": r.values.get("purge_protection_enabled"),
+        "enableSoftDelete": True,
+        "softDeleteRetentionInDays": r.values.get("soft_delete_retention_days"),
+        "enableRbacAuthorization": r.values.get("rbac_authorization_enabled"),
+    }
+
+
+def _des(c: Converter, r: Resource) -> dict[str, Any]:
+    return {"activeKey": {"keyUrl": f"{c.ref(r, 'key_vault_key_id')}/0123456789abcdef0123456789abcdef"}}
+
+
+def _disk(c: Converter, r: Resource) -> dict[str, Any]:
+    des = c.ref(r, "disk_encryption_set_id")
+    if des:
+        return {"encryption": {"type": "EncryptionAtRestWithCustomerKey", "diskEncryptionSetId": des}}
+    return {"encryption": {"type": "EncryptionAtRestWithPlatformKey"}}
+
+
+def _vm(c: Converter, r: Resource) -> dict[str, Any]:
+    os_disk: dict[str, Any] = {"osType": "Linux", "managedDisk": {}}
+    des = c.ref(r, "os_disk.disk_encryption_set_id")
+    if des:
+        os_disk["managedDisk"]["diskEncryptionSet"] = {"id": des}
+    data = []
+    for link in c.links("azurerm_virtual_machine_data_disk_attachment", "virtual_machine_id", r):
+        disk = c.one(link, "managed_disk_id")
+        managed: dict[str, Any] = {"id": c.ids[disk.address]}
+        disk_des = c.ref(disk, "disk_encryption_set_id")
+        if disk_des:
+            managed["diskEncryptionSet"] = {"id": disk_des}
+        data.append({"lun": link.values.get("lun"), "managedDisk": managed})
+    return {"storageProfile": {"osDisk": os_disk, "dataDisks": data}}
+
+
+def _sql(c: Converter, r: Resource) -> dict[str, Any]:
+    for link in c.links("azurerm_mssql_server_transparent_data_encryption", "server_id", r):
+        key = c.ref(link, "key_vault_key_id")
+        if key:
+            return {"keyId": key}
+    return {}
+
+
+def _postgres(c: Converter, r: Resource) -> dict[str, Any]:
+    key = c.ref(r, "customer_managed_key.key_vault_key_id")
+    if key:
+        return {"dataEncryption": {"type": "AzureKeyVault", "primaryKeyURI": key}}
+    return {"dataEncryption": {"type": "SystemManaged"}}
+
+
+def _la_cluster(c: Converter, r: Resource) -> dict[str, Any]:
+    for link in c.links("azurerm_log_analytics_cluster_customer_managed_key", "log_analytics_cluster_id", r):
+        key = c.ref(link, "key_vault_key_id")
+        if key:
+            vault_uri, name = key.split("/keys/")
+            return {"keyVaultProperties": {"keyVaultUri": vault_uri + "/", "keyName": name}}
+    return {}
+
+
+def _workspace(c: Converter, r: Resource) -> dict[str, Any]:
+    for link in c.links("azurerm_log_analytics_linked_service", "workspace_id", r):
+        cluster = c.ref(link, "write_access_id")
+        if cluster:
+            return {"features": {"clusterResourceId": cluster}}
+    return {}
+
+
+def _children(
+    c: Converter, r: Resource, child_type: str, attr: str, props: Callable[[Resource], dict[str, Any]]
+) -> list:
+    out = []
+    for child in c.inv.resources(child_type):
+        if child.values.get(attr) == r.name and child.values.get("resource_group_name") == r.values.get(
+            "resource_group_name"
+        ):
+            out.append({"id": c.ids[child.address], "name": child.name, "properties": props(child)})
+    return out
+
+
+def _vnet(c: Converter, r: Resource) -> dict[str, Any]:
+    def peering(p: Resource) -> dict[str, Any]:
+        return {
+            "remoteVirtualNetwork": {"id": c.ref(p, "remote_virtual_network_id")},
+            "allowForwardedTraffic": p.values.get("allow_forwarded_traffic"),
+            "allowGatewayTransit": p.values.get("allow_gateway_transit"),
+            "useRemoteGateways": p.values.get("use_remote_gateways"),
+            "allowVirtualNetworkAccess": p.values.get("allow_virtual_network_access"),
+            "peeringState": "Connected",
+        }
+
+    def subnet(s: Resource) -> dict[str, Any]:
+        return {"addressPrefixes": s.values.get("address_prefixes"), "defaultOutboundAccess": False}
+
+    return {
+        "addressSpace": {"addressPrefixes": r.values.get("address_space")},
+        "subnets": _children(c, r, "azurerm_subnet", "virtual_network_name", subnet),
+        "virtualNetworkPeerings": _children(c, r, "azurerm_virtual_network_peering", "virtual_network_name", peering),
+    }
+
+
+def _route_table(c: Converter, r: Resource) -> dict[str, Any]:
+    routes = [
+        {
+            "id": f"{c.ids[r.address]}/routes/{route.get('name')}",
+            "name": route.get("name"),
+            "properties": {
+                "addressPrefix": route.get("address_prefix"),
+                "nextHopType": route.get("next_hop_type"),
+                "nextHopIpAddress": route.get("next_hop_in_ip_address"),
+            },
+        }
+        for route in r.values.get("route") or []
+    ]
+    return {"routes": routes, "disableBgpRoutePropagation": r.values.get("bgp_route_propagation_enabled") is False}
+
+
+def _nsg(c: Converter, r: Resource) -> dict[str, Any]:
+    def rule(x: Resource) -> dict[str, Any]:
+        return {camel(k): v for k, v in x.values.items() if isinstance(v, (str, int)) and k not in ("name", "id")}
+
+    return {"securityRules": _children(c, r, "azurerm_network_security_rule", "network_security_group_name", rule)}
+
+
+BUILDERS: dict[str, Callable[[Converter, Resource], dict[str, Any]]] = {
+    "azurerm_storage_account": _storage,
+    "azurerm_key_vault": _vault,
+    "azurerm_disk_encryption_set": _des,
+    "azurerm_managed_disk": _disk,
+    "azurerm_linux_virtual_machine": _vm,
+    "azurerm_mssql_server": _sql,
+    "azurerm_postgresql_flexible_server": _postgres,
+    "azurerm_log_analytics_cluster": _la_cluster,
+    "azurerm_log_analytics_workspace": _workspace,
+    "azurerm_virtual_network": _vnet,
+    "azurerm_route_table": _route_table,
+    "azurerm_network_security_group": _nsg,
+}
+
+
+def convert(plan_dir: Path, vault_port: int) -> Landing:
+    inventory = build_inventory(Settings(plan=[plan_dir]))
+    c = Converter(inventory, vault_port)
+    landing = Landing(ids=dict(c.ids))
+    for r in inventory:
+        if r.type == "azurerm_key_vault_key":
+            vault = c.one(r, "key_vault_id")
+            landing.keys[(vault.name.lower(), r.name.lower())] = c.key_bundle(r)
+        elif r.type not in FOLDED and r.arm_type:
+            landing.rows.setdefault(r.subscription_id, []).append(c.arm(r))
+    return landing

@@ -1,0 +1,285 @@
+"""A fake Azure over HTTPS on 127.0.0.1: Resource Graph, Key Vault data plane, Entra token endpoint.
+
+Real wire formats (shapes of the REST specs' examples in shared/reference/azure-examples/), so
+the real SDK clients talk to it. Every request is recorded (method, host, path, authorized?) so
+tests can assert a whole run was read-only. Faults are switched on per test (see `Faults`).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import ssl
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+TENANT = "5b2f0c1e-7d4a-4e8b-9c3f-1a6d2e8b4f70"
+GRAPH_PATH = "/providers/microsoft.resourcegraph/resources"
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    method: str
+    host: str
+    path: str
+    query: str
+    authorized: bool
+    status: int
+
+
+@dataclass
+class Faults:
+    #: answer this many Resource Graph POSTs with 429 before serving
+    throttle: int = 0
+    resets_after: str = "00:00:00.2"
+    forbidden_subscriptions: set[str] = field(default_factory=set)
+    forbidden_vaults: set[str] = field(default_factory=set)
+    #: subscriptions whose query hangs for `hang_seconds` (a timeout on the client side)
+    slow_subscriptions: set[str] = field(default_factory=set)
+    hang_seconds: float = 3.0
+    #: the token endpoint refuses every client
+    reject_tokens: bool = False
+
+
+class FakeAzure:
+    def __init__(self, tmp: Path) -> None:
+        import trustme
+
+        self.ca = trustme.CA()
+        cert = self.ca.issue_cert("127.0.0.1", "localhost", "*.vault.azure.net")
+        self.ca_pem = tmp / "fake-azure-ca.pem"
+        self.ca.cert_pem.write_to_path(str(self.ca_pem))
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        cert.configure_cert(context)
+        self.rows: dict[str, list[dict[str, Any]]] = {}
+        self.keys: dict[tuple[str, str], dict[str, Any]] = {}
+        self.faults = Faults()
+        self.traffic: list[Request] = []
+        self._lock = threading.Lock()
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self.httpd.daemon_threads = True
+        self.httpd.socket = context.wrap_socket(self.httpd.socket, server_side=True)
+        self.port = self.httpd.server_address[1]
+        self.url = f"https://127.0.0.1:{self.port}"
+        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> FakeAzure:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def record(self, request: Request) -> None:
+        with self._lock:
+            self.traffic.append(request)
+
+    def count(self, *, method: str | None = None, host_suffix: str = "", path: str = "") -> int:
+        return sum(
+            1
+            for r in self.traffic
+            if (method is None or r.method == method) and r.host.endswith(host_suffix) and path in r.path.lower()
+        )
+
+
+def _handler(fake: FakeAzure) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: Any) -> None:  # quiet
+            pass
+
+        # -- plumbing ---------------------------------------------------------------------
+        def _send(self, status: int, body: Any = None, headers: dict[str, str] | None = None) -> None:
+            raw = b"" if body is None else json.dumps(body).encode()
+            split = urlsplit(self.path)
+            fake.record(
+                Request(
+                    self.command,
+                    self.headers.get("Host", ""),
+                    split.path,
+                    split.query,
+                    "Authorization" in self.headers,
+                    status,
+                )
+            )
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(raw)))
+            for k, v in (headers or {}).items():
+                self.send_header(k, v)
+            self.end_headers()
+            self.wfile.write(raw)
+
+        def _body(self) -> bytes:
+            return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+
+        def _host(self) -> str:
+            return self.headers.get("Host", "").split(":", 1)[0].lower()
+
+        def do_GET(self) -> None:
+            host = self._host()
+            path = urlsplit(self.path).path
+            if host.endswith(".vault.azure.net"):
+                return self._vault(host.split(".", 1)[0], path)
+            if path.endswith("/.well-known/openid-configuration"):
+                return self._openid(path.split("/")[1])
+            return self._send(404, _arm_error("ResourceNotFound", f"{path} not found"))
+
+        def do_POST(self) -> None:
+            body = self._body()
+            path = urlsplit(self.path).path
+            if path.lower() == GRAPH_PATH:
+                return self._graph(json.loads(body or b"{}"))
+            if path.endswith("/oauth2/v2.0/token"):
+                return self._token()
+            return self._send(405, _arm_error("MethodNotAllowed", "read-only fake"))
+
+        def _refuse(self) -> None:
+            self._body()
+            self._send(405, _arm_error("MethodNotAllowed", "the fake is read-only"))
+
+        do_PUT = do_PATCH = do_DELETE = _refuse
+
+        # -- Resource Graph -------------------------------------------------------------------
+        def _graph(self, request: dict[str, Any]) -> None:
+            faults = fake.faults
+            if faults.throttle > 0:
+                faults.throttle -= 1
+                return self._send(
+                    429,
+                    _arm_error("RateLimiting", "Please provide below info when asking for support"),
+                    {"x-ms-user-quota-remaining": "0", "x-ms-user-quota-resets-after": faults.resets_after},
+                )
+            subs = [s.lower() for s in request.get("subscriptions") or []]
+            if request.get("managementGroups"):
+                subs = sorted(fake.rows)
+            for sub in subs:
+                if sub in faults.forbidden_subscriptions:
+                    return self._send(
+                        403,
+                        _arm_error(
+                            "AuthorizationFailed",
+                            f"The client does not have authorization to perform action "
+                            f"'Microsoft.ResourceGraph/resources/read' over scope '/subscriptions/{sub}'",
+                        ),
+                    )
+                if sub in faults.slow_subscriptions:
+                    time.sleep(faults.hang_seconds)
+            query = str(request.get("query", "")).lower()
+            rows = [
+                row
+                for sub in subs
+                for row in fake.rows.get(sub, ())
+                if _table_of(row) in ("resources",)
+                or (_table_of(row) == "resourcecontainers" and "resourcecontainers" in query)
+                or (_table_of(row) == "recoveryservicesresources" and "recoveryservicesresources" in query)
+            ]
+            rows.sort(key=lambda r: r["id"].lower())
+            options = request.get("options") or {}
+            top = min(int(options.get("$top") or 100), 1000)
+            offset = 0
+            token = options.get("$skipToken")
+            if token:
+                offset = int(base64.b64decode(token).decode().split(":", 1)[1])
+            page = rows[offset : offset + top]
+            body: dict[str, Any] = {
+                "totalRecords": len(rows),
+                "count": len(page),
+                "resultTruncated": "false",
+                "data": page,
+                "facets": [],
+            }
+            if offset + top < len(rows):
+                body["$skipToken"] = base64.b64encode(f"page:{offset + top}".encode()).decode()
+            self._send(200, body)
+
+        # -- Key Vault data plane ------------------------------------------------------------
+        def _vault(self, vault: str, path: str) -> None:
+            if "Authorization" not in self.headers:
+                challenge = (
+                    f'Bearer authorization="https://login.microsoftonline.com/{TENANT}", '
+                    # the port belongs to the resource here: the SDK checks the vault host:port ends in it
+                    f'resource="https://vault.azure.net:{fake.port}"'
+                )
+                return self._send(
+                    401,
+                    {"error": {"code": "Unauthorized", "message": "AKV10000: Request is missing a Bearer token."}},
+                    {"WWW-Authenticate": challenge},
+                )
+            if vault in fake.faults.forbidden_vaults:
+                return self._send(
+                    403,
+                    {
+                        "error": {
+                            "code": "Forbidden",
+                            "message": "Caller is not authorized to perform action on resource.",
+                            "innererror": {"code": "ForbiddenByRbac"},
+                        }
+                    },
+                )
+            parts = [p for p in path.split("/") if p]
+            if len(parts) < 2 or parts[0] != "keys":
+                return self._send(404, {"error": {"code": "NotFound", "message": path}})
+            stored = fake.keys.get((vault, parts[1].lower()))
+            if stored is None:
+                return self._send(
+                    404,
+                    {
+                        "error": {
+                            "code": "KeyNotFound",
+                            "message": f"A key with (name/id) {parts[1]} was not found in this key vault.",
+                        }
+                    },
+                )
+            if len(parts) > 2 and parts[2] == "rotationpolicy":
+                return self._send(200, stored["rotationpolicy"])
+            self._send(200, {k: v for k, v in stored.items() if k != "rotationpolicy"})
+
+        # -- Entra ID ------------------------------------------------------------------------
+        def _openid(self, tenant: str) -> None:
+            base = f"https://127.0.0.1:{fake.port}/{tenant}"
+            self._send(
+                200,
+                {
+                    "token_endpoint": f"{base}/oauth2/v2.0/token",
+                    "authorization_endpoint": f"{base}/oauth2/v2.0/authorize",
+                    "issuer": f"{base}/v2.0",
+                    "tenant_region_scope": "EU",
+                },
+            )
+
+        def _token(self) -> None:
+            form = parse_qs(self._body().decode())
+            if fake.faults.reject_tokens:
+                return self._send(
+                    401,
+                    {
+                        "error": "invalid_client",
+                        "error_description": "AADSTS7000215: Invalid client secret provided.",
+                        "error_codes": [7000215],
+                    },
+                )
+            scope = form.get("scope", [""])[0]
+            self._send(200, {"token_type": "Bearer", "expires_in": 3600, "access_token": f"fake-token-for-{scope}"})
+
+    return Handler
+
+
+def _table_of(row: dict[str, Any]) -> str:
+    kind = str(row.get("type", "")).lower()
+    if kind == "microsoft.resources/subscriptions/resourcegroups":
+        return "resourcecontainers"
+    if kind.startswith("microsoft.recoveryservices/vaults/backupfabrics"):
+        return "recoveryservicesresources"
+    return "resources"
+
+
+def _arm_error(code: str, message: str) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message}}
