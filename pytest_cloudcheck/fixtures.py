@@ -1,9 +1,12 @@
-"""The fixtures the plugin registers: `cloud`, `resource`, `cloudcheck_inventory`."""
+"""The fixtures the plugin registers: `cloud`, `resource`, `cloudcheck_inventory`, `cloudcheck_credential`."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
+from .errors import SourceError
 from .model import Inventory, Resource
 from .session import CloudcheckSession, parse_marker
 from .stash import SESSION
@@ -16,7 +19,30 @@ def _session(request: pytest.FixtureRequest) -> CloudcheckSession:
 @pytest.fixture(scope="session")
 def cloudcheck_inventory(request: pytest.FixtureRequest) -> Inventory:
     """The Inventory of every configured source, whole (session scope, for session fixtures)."""
-    return _session(request).require_inventory()
+    inventory = _session(request).require_inventory()
+    from .sources.live import scope_gaps
+
+    gaps = scope_gaps(inventory.sources)
+    if gaps:
+        # a whole subscription is missing: no test over the whole inventory may pass on the rest
+        raise SourceError("live Azure", "the inventory is incomplete: " + "; ".join(gaps))
+    return inventory
+
+
+@pytest.fixture(scope="session")
+def cloudcheck_credential(request: pytest.FixtureRequest) -> Any:
+    """The azure TokenCredential live mode uses (set it with the pytest_cloudcheck_credential hook).
+
+    Without live mode: the hook's credential, else azure-identity's DefaultAzureCredential.
+    """
+    settings = _session(request).settings
+    if settings.credential is None:
+        settings.credential = request.config.hook.pytest_cloudcheck_credential(config=request.config)
+    if settings.credential is None:
+        from .sources.live_auth import Endpoints, credential_for
+
+        credential_for(settings, Endpoints.from_settings(settings))
+    return settings.credential
 
 
 @pytest.fixture

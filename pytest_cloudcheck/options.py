@@ -58,7 +58,7 @@ OPTIONS: tuple[Option, ...] = (
         kind="paths",
         cli=False,
     ),
-    Option("subscription", "live Azure subscription id (repeatable)", kind="list", metavar="ID", implemented=False),
+    Option("subscription", "live Azure subscription id (repeatable)", kind="list", metavar="ID"),
     Option("allow_empty", "accept a source that yields zero managed resources (otherwise an error)", kind="bool"),
     # -- run mode and reports ----------------------------------------------------------------------
     Option(
@@ -121,6 +121,16 @@ OPTIONS: tuple[Option, ...] = (
         default="https://management.azure.com",
         metavar="URL",
     ),
+    Option("authority", "Entra ID authority host for the default credential (sovereign clouds, test fakes)", cli=False),
+    Option(
+        "keyvault_audience",
+        "Key Vault audience; vault hosts end in its domain (default https://vault.azure.net)",
+        cli=False,
+        default="https://vault.azure.net",
+    ),
+    Option("management_group", "read every subscription under this management group (live mode)", cli=False),
+    Option("live_time_budget", "seconds live mode may spend reading Azure, backoff included (default 300)", cli=False),
+    Option("live_concurrency", "parallel Key Vault reads in live mode (default 8)", cli=False),
 )
 
 BY_NAME: dict[str, Option] = {o.name: o for o in OPTIONS}

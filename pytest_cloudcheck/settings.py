@@ -30,10 +30,13 @@ class Settings:
     #: a get/set store of JSON values (pytest's `config.cache`; None: no cache). The HCL source
     #: keeps parsed files here by content hash.
     cache: Any = None
+    #: the azure TokenCredential of live mode (from the pytest_cloudcheck_credential hook; None:
+    #: the live source builds DefaultAzureCredential and stores it here)
+    credential: Any = None
 
     @property
     def has_source(self) -> bool:
-        return bool(self.plan or self.hcl or self.subscription)
+        return bool(self.plan or self.hcl or self.subscription or self.extra.get("management_group"))
 
     @property
     def source_kinds(self) -> set[str]:
@@ -42,7 +45,7 @@ class Settings:
             kinds.add("plan")
         if self.hcl:
             kinds.add("hcl")
-        if self.subscription:
+        if self.subscription or self.extra.get("management_group"):
             kinds.add("live")
         return kinds
 

@@ -12,6 +12,7 @@ from ..errors import SourceError
 from ..model import Inventory
 from ..settings import Settings
 from .hcl import load_hcl
+from .live import load_live
 from .loaded import LoadedSource
 from .plan import load_plan_file, plan_files
 
@@ -44,6 +45,7 @@ def _labels(files: list[Path]) -> list[str]:
 LOADERS: dict[str, Callable[[Settings], list[LoadedSource]]] = {
     "plan": _load_plans,
     "hcl": load_hcl,
+    "live": load_live,
 }
 
 
@@ -83,7 +85,8 @@ def _collector_paused() -> Iterator[None]:
 def _build_inventory(settings: Settings) -> Inventory:
     loaded = load_sources(settings)
     for source in loaded:
-        if not source.resources and not settings.allow_empty:
+        # a live scope that could not be read is reported (notes), not an empty source
+        if not source.resources and not settings.allow_empty and not (source.info.kind == "live" and source.info.notes):
             raise SourceError(
                 source.info.location,
                 "yields zero managed resources; if that is expected set cloudcheck_allow_empty = true "
