@@ -258,6 +258,14 @@ def classify(inventory: Inventory, settings: Any) -> None:
     for r in everything:
         if r.environment is None:
             parent_environment(r)
+    if rules.has_shared:
+        # the shared platform wins over a child's own tag, as it does over the tag of anything in
+        # its resource groups: a hub Key Vault's key is shared even when tagged "prod"
+        for r in everything:
+            if r.environment != SHARED and _group_name(r) is None:
+                parent = next((p for p in _parents(r, links) if p is not None), None)
+                if (parent.environment if isinstance(parent, Resource) else parent) == SHARED:
+                    r.environment = SHARED
 
 
 def own_environment(r: Resource, rules: EnvironmentRules) -> str | None:

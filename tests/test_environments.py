@@ -146,8 +146,22 @@ def test_shared_platform_is_neither_prod_nor_nonprod(tmp_path, plan):
     )
     plan.resource("azurerm_virtual_network.spoke", {"name": "vnet-a", "tags": {"environment": "prod"}}, unknown=["id"])
     assert envs(load(tmp_path, plan))["azurerm_virtual_network.hub"] == "prod"  # not configured: the tag
+    plan.resource(
+        "azurerm_key_vault.hub", {"name": "kv-hub", "resource_group_name": "rg-hub-connectivity"}, unknown=["id"]
+    )
+    plan.resource(
+        "azurerm_key_vault_key.hub",
+        {"name": "cmk", "tags": {"environment": "prod"}},
+        unknown=["id", "key_vault_id"],
+        refs={"key_vault_id": ["azurerm_key_vault.hub.id", "azurerm_key_vault.hub"]},
+    )
     inventory = load(tmp_path, plan, shared=["^rg-hub-"])
-    assert envs(inventory) == {"azurerm_virtual_network.hub": "shared", "azurerm_virtual_network.spoke": "prod"}
+    assert envs(inventory) == {
+        "azurerm_virtual_network.hub": "shared",
+        "azurerm_virtual_network.spoke": "prod",
+        "azurerm_key_vault.hub": "shared",
+        "azurerm_key_vault_key.hub": "shared",  # a child of the shared platform, whatever its tag says
+    }
 
 
 def test_unclassified_is_never_guessed_and_listed(tmp_path, plan):

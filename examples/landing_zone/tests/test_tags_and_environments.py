@@ -26,7 +26,7 @@ def test_resource_is_tagged(resource):
 
 @pytest.mark.resources(*TAGGABLE)
 def test_resource_is_classified(resource):
-    assert resource.environment in ("prod", "nonprod")
+    assert resource.environment in ("prod", "nonprod", "shared")  # shared: the hub (cloudcheck_shared)
 
 
 def test_both_municipalities_have_a_spoke_in_both_environments(cloud):
