@@ -523,3 +523,20 @@ def test_every_real_plan_runs_through_the_check():
         inventory = build_inventory(Settings(plan=[path], allow_empty=True))
         for finding in checks.nonprod_isolation(inventory):
             assert finding.check.startswith("isolation.") and "\n" not in finding.message
+
+
+def test_examples_compliant_and_noncompliant(request):
+    examples = request.config.rootpath / "examples"
+    if not (examples / "noncompliant" / "plans").is_dir():
+        pytest.skip("examples not there")
+    compliant = build_inventory(Settings(plan=[examples / "landing_zone" / "plans"], extra={"shared": ["^rg-hub-"]}))
+    assert found(compliant) == []
+    planted = build_inventory(Settings(plan=[examples / "noncompliant" / "plans"], extra={"shared": ["^rg-hub-"]}))
+    assert found(planted) == [
+        ("isolation.cmk_key", "azurerm_storage_account.shared_reports", "violation"),
+        ("isolation.diagnostics", "azurerm_monitor_diagnostic_setting.almere_kv_to_test", "violation"),
+        ("isolation.nsg_rule", "azurerm_network_security_rule.allow_nonprod", "violation"),
+        ("isolation.peering", "azurerm_virtual_network_peering.zaanstad_test_to_prod", "violation"),
+        ("isolation.private_endpoint", "azurerm_private_endpoint.prod_storage", "violation"),
+        ("isolation.role_assignment", "azurerm_role_assignment.test_identity_on_prod", "violation"),
+    ]
