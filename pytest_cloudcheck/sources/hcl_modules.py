@@ -208,6 +208,29 @@ def provider_key(block: Block) -> str:
     return block.labels[0].split("_", 1)[0]
 
 
+class _ResourceEntry(dict[str, Any]):
+    """A resource's configuration entry whose `expressions` are worked out when first read:
+    most resources are never asked for references, and a big tree has tens of thousands."""
+
+    def __init__(self, body: Body) -> None:
+        super().__init__()
+        self._body = body
+
+    def _expressions(self) -> None:
+        if not dict.__contains__(self, "expressions"):
+            self["expressions"] = expressions_of(self._body)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if key == "expressions":
+            self._expressions()
+        return dict.get(self, key, default)
+
+    def __getitem__(self, key: str) -> Any:
+        if key == "expressions":
+            self._expressions()
+        return dict.__getitem__(self, key)
+
+
 def configuration(module: ModuleSource, modules: dict[Path, ModuleSource], depth: int = 0) -> dict[str, Any]:
     """The module's `configuration` entry (resources, module_calls, outputs) with references."""
     if module._configuration is not None:
@@ -215,14 +238,8 @@ def configuration(module: ModuleSource, modules: dict[Path, ModuleSource], depth
     resources = []
     for (mode, tf_type, name), block in module.resources.items():
         local = f"{tf_type}.{name}" if mode == "managed" else f"data.{tf_type}.{name}"
-        entry: dict[str, Any] = {
-            "address": local,
-            "mode": mode,
-            "type": tf_type,
-            "name": name,
-            "provider_config_key": provider_key(block),
-            "expressions": expressions_of(block.body),
-        }
+        entry: dict[str, Any] = _ResourceEntry(block.body)
+        entry.update(address=local, mode=mode, type=tf_type, name=name, provider_config_key=provider_key(block))
         for meta in ("count", "for_each"):
             attr = block.attribute(meta)
             if attr is not None:
