@@ -20,7 +20,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..azure_types import arm_type_of, azurerm_type_of
 from ..errors import SourceError
 from ..model import SENSITIVE, UNKNOWN, Origin, Resource, SourceInfo
 from ..settings import Settings
@@ -36,7 +35,7 @@ from .hcl_modules import (
 )
 from .hcl_parse import HclSyntaxError, ParseCache, ParseStats, parse_json_text, parse_text
 from .loaded import LoadedSource
-from .plan import PlanConfiguration, _azapi_as_arm, display_path
+from .plan import PlanConfiguration, display_path, typed_values
 
 #: a `count` / `for_each` that cannot be evaluated statically: one resource stands for all of them
 UNKNOWN_KEY = "*"
@@ -556,13 +555,7 @@ def _resource(
     resolver: PlanConfiguration,
 ) -> Resource:
     """As the plan source builds it (azapi resources are shaped like ARM resources)."""
-    schema = "azurerm"
-    arm_type = arm_type_of(tf_type)
-    if tf_type.startswith("azapi_") and isinstance(values.get("type"), str):
-        arm_type = values["type"].split("@", 1)[0]
-        tf_type = azurerm_type_of(arm_type) or tf_type
-        values = _azapi_as_arm(values, arm_type)
-        schema = "arm"
+    tf_type, arm_type, values, schema = typed_values(tf_type, values)
     return Resource(
         address=address,
         type=tf_type,

@@ -243,23 +243,37 @@ def _iterate(collection: Any) -> list[tuple[Any, Any]]:
     raise EvalError("a for expression needs a list, set, map or object")
 
 
-def _for_tuple(expr: Expr, scope: Scope) -> Any:
-    _, key_var, value_var, collection_expr, item_expr, cond = expr
-    collection = _eval(collection_expr, scope)
-    if is_special(collection):
-        return collection
-    out = []
+class _Unknowable(Exception):
+    """A `for` expression whose shape depends on an unknown value (its filter or a key)."""
+
+
+def _for_scopes(
+    key_var: str | None, value_var: str, collection: Any, cond: Expr | None, scope: Scope
+) -> list[ChildScope]:
+    """One scope per element of a `for` expression that passes its `if` filter."""
+    scopes = []
     for key, value in _iterate(collection):
         names = {value_var: value} if key_var is None else {key_var: key, value_var: value}
         inner = ChildScope(scope, names)
         if cond is not None:
             keep = _eval(cond, inner)
             if is_special(keep):
-                return UNKNOWN
+                raise _Unknowable
             if not to_bool(keep):
                 continue
-        out.append(_eval(item_expr, inner))
-    return out
+        scopes.append(inner)
+    return scopes
+
+
+def _for_tuple(expr: Expr, scope: Scope) -> Any:
+    _, key_var, value_var, collection_expr, item_expr, cond = expr
+    collection = _eval(collection_expr, scope)
+    if is_special(collection):
+        return collection
+    try:
+        return [_eval(item_expr, inner) for inner in _for_scopes(key_var, value_var, collection, cond, scope)]
+    except _Unknowable:
+        return UNKNOWN
 
 
 def _for_object(expr: Expr, scope: Scope) -> Any:
@@ -268,15 +282,11 @@ def _for_object(expr: Expr, scope: Scope) -> Any:
     if is_special(collection):
         return collection
     out: dict[str, Any] = {}
-    for key, value in _iterate(collection):
-        names = {value_var: value} if key_var is None else {key_var: key, value_var: value}
-        inner = ChildScope(scope, names)
-        if cond is not None:
-            keep = _eval(cond, inner)
-            if is_special(keep):
-                return UNKNOWN
-            if not to_bool(keep):
-                continue
+    try:
+        scopes = _for_scopes(key_var, value_var, collection, cond, scope)
+    except _Unknowable:
+        return UNKNOWN
+    for inner in scopes:
         new_key = _eval(key_expr, inner)
         if is_special(new_key):
             return UNKNOWN

@@ -235,13 +235,7 @@ class _Builder:
         address = entry.get("address")
         if not isinstance(address, str):
             raise TypeError("a resource has no address")
-        schema = "azurerm"
-        arm_type = arm_type_of(tf_type)
-        if tf_type.startswith("azapi_") and isinstance(values.get("type"), str):
-            arm_type = values["type"].split("@", 1)[0]
-            tf_type = azurerm_type_of(arm_type) or tf_type
-            values = _azapi_as_arm(values, arm_type)
-            schema = "arm"
+        tf_type, arm_type, values, schema = typed_values(tf_type, values)
         mode = entry.get("mode", "managed")
         resource = Resource(
             address=address,
@@ -284,6 +278,16 @@ def _module_of(address: str) -> str:
 
 
 _MODULE_PREFIX = re.compile(r'(?:module\.[A-Za-z0-9_-]+(?:\[(?:"(?:[^"\\]|\\.)*"|\d+)\])?\.)+')
+
+
+def typed_values(tf_type: str, values: dict[str, Any]) -> tuple[str, str | None, dict[str, Any], str]:
+    """(type, ARM type, values, schema) of a Terraform resource: azapi resources get the azurerm
+    type of their ARM type and ARM-shaped values (schema "arm"); the HCL source shares this."""
+    arm_type = arm_type_of(tf_type)
+    if tf_type.startswith("azapi_") and isinstance(values.get("type"), str):
+        arm_type = values["type"].split("@", 1)[0]
+        return azurerm_type_of(arm_type) or tf_type, arm_type, _azapi_as_arm(values, arm_type), "arm"
+    return tf_type, arm_type, values, "azurerm"
 
 
 def _azapi_as_arm(values: dict[str, Any], arm_type: str) -> dict[str, Any]:
