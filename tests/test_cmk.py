@@ -411,7 +411,7 @@ def _noncompliant_plan(path: Path) -> Path:
 
 def test_baseline_runs_without_user_tests(pytester):
     _noncompliant_plan(pytester.path / "plan.json")
-    result = pytester.runpytest("--pyargs", "pytest_cloudcheck.baseline", "--cloudcheck-plan", "plan.json", "-v")
+    result = pytester.runpytest("--pyargs", "pytest_cloudcheck.baseline.test_cmk", "--cloudcheck-plan", "plan.json", "-v")
     result.assert_outcomes(passed=7, failed=1)
     result.stdout.fnmatch_lines(
         [
@@ -438,7 +438,7 @@ def test_baseline_under_xdist_from_an_unrelated_folder(pytester):
     with pytest.MonkeyPatch.context() as mp:
         mp.chdir(elsewhere)
         result = pytester.runpytest_subprocess(
-            "-p", "xdist", "-n", "2", "--pyargs", "pytest_cloudcheck.baseline", "--cloudcheck-plan", str(plan)
+            "-p", "xdist", "-n", "2", "--pyargs", "pytest_cloudcheck.baseline.test_cmk", "--cloudcheck-plan", str(plan)
         )
     result.assert_outcomes(passed=7, failed=1)
 
