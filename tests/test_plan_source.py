@@ -398,3 +398,23 @@ def test_sha256_and_counts_are_recorded(tmp_path, plan):
     info = load_plan_file(path).info
     assert info.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
     assert (info.kind, info.resources) == ("plan", 1)
+
+
+def test_each_value_resolves_to_the_iterated_instance_with_the_same_key(tmp_path, plan):
+    for key in ("app", "data"):
+        plan.resource(f'azurerm_subnet.this["{key}"]', {"name": key}, unknown=["id"])
+        plan.resource(
+            f'azurerm_subnet_network_security_group_association.this["{key}"]',
+            {},
+            unknown=["subnet_id"],
+            refs={"subnet_id": ["each.value.id", "each.value"]},
+        )
+    doc = plan.to_dict()
+    for entry in doc["configuration"]["root_module"]["resources"]:
+        if entry["type"] == "azurerm_subnet_network_security_group_association":
+            entry["for_each_expression"] = {"references": ["azurerm_subnet.this"]}
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(doc))
+    inv = load(path)
+    link = inv.get('azurerm_subnet_network_security_group_association.this["data"]')
+    assert link.references("subnet_id") == ['azurerm_subnet.this["data"]']

@@ -573,6 +573,15 @@ class PlanConfiguration:
             _collect_references(node, refs)
         found: list[Resource] = []
         self._resolve(refs, path, found, 0)
+        if any(ref.startswith("each.value") for ref in refs):
+            # `for_each = azurerm_subnet.x` + `subnet_id = each.value.id`: the instance of what
+            # for_each iterates that has this resource's own key (all of them if none matches).
+            iterated_refs: list[str] = []
+            _collect_references(config.get("for_each_expression"), iterated_refs)
+            iterated: list[Resource] = []
+            self._resolve(iterated_refs, path, iterated, 0)
+            same_key = [r for r in iterated if r.index is not None and r.index == resource.index]
+            found.extend(same_key or iterated)
         unique: dict[int, Resource] = {}
         for r in found:
             unique.setdefault(id(r), r)
