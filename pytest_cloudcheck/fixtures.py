@@ -1,4 +1,5 @@
-"""The fixtures the plugin registers: `cloud`, `resource`, `cloudcheck_inventory`, `cloudcheck_credential`."""
+"""The fixtures the plugin registers: `cloud`, `resource`, `cloudcheck_inventory`, `cloudcheck_credential`,
+`topology`."""
 
 from __future__ import annotations
 
@@ -72,3 +73,12 @@ def resource(request: pytest.FixtureRequest) -> Resource:
         raise pytest.UsageError(f"{request.node.nodeid}: the resource fixture needs @pytest.mark.resources(...)")
     request.node.user_properties.append(("cloudcheck_address", param.address))
     return param
+
+
+@pytest.fixture(scope="session")
+def topology(cloudcheck_inventory: Inventory) -> Any:
+    """The network of the whole inventory as a hub-and-spoke graph (`pytest_cloudcheck.topology.Topology`):
+    `topology.hub`, `.spokes`, `.peerings`, `.vnet_of(resource)`, `.mermaid()`."""
+    from .topology import topology_of
+
+    return topology_of(cloudcheck_inventory)

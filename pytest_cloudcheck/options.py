@@ -103,6 +103,11 @@ OPTIONS: tuple[Option, ...] = (
         cli=False,
     ),
     Option(
+        "hub",
+        "the hub VNet: its name, address, ARM id or a tag `key=value` (default: the only VNet with a firewall)",
+        cli=False,
+    ),
+    Option(
         "ip_plan",
         "`<env> = <cidr> [<cidr>...]` lines, or plain CIDR lines for the whole plan",
         kind="linelist",

@@ -12,7 +12,13 @@ from typing import Any
 import pytest
 
 from .errors import CloudcheckError, ConfigurationError
-from .fixtures import cloud, cloudcheck_credential, cloudcheck_inventory, resource  # noqa: F401  (registers them)
+from .fixtures import (  # noqa: F401  (registers them)
+    cloud,
+    cloudcheck_credential,
+    cloudcheck_inventory,
+    resource,
+    topology,
+)
 from .model import Findings, asserted_findings
 from .options import OPTIONS
 from .session import FIXTURES, MARKERS, CloudcheckSession, no_source_message, parse_marker
