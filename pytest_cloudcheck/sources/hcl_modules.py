@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SourceError
-from .hcl_eval import references
 from .hcl_parse import Body, ParseCache, ParsedFile, ParseStats, parse_files
+from .hcl_references import references
 from .plan import display_path
 
 #: attributes of resource and module blocks that are Terraform's, not the provider's

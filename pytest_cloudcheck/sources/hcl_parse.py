@@ -335,8 +335,9 @@ def parse_json_text(text: str) -> Body:
     return {"a": attributes, "b": blocks}
 
 
-_JSON_LABELS = {"resource": 2, "data": 2, "module": 1, "variable": 1, "output": 1, "provider": 1, "locals": 0}
-_JSON_LABELS.update({"terraform": 0})
+#: block types of the JSON syntax -> how many labels they have
+_JSON_LABELS = {"resource": 2, "data": 2, "module": 1, "variable": 1, "output": 1, "provider": 1}
+_JSON_LABELS |= {"locals": 0, "terraform": 0}
 
 
 def _json_blocks(content: Any, labels: int) -> list[tuple[list[str], Any]]:

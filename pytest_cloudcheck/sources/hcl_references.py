@@ -1,0 +1,99 @@
+"""References of HCL expressions, in the format of the `configuration` section of
+`terraform show -json` (so the plan source's reference resolver reads them unchanged)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+Expr = list[Any]
+
+
+def references(expr: Expr, bound: frozenset[str] = frozenset()) -> list[str]:
+    """Traversals the expression reads, each with its shorter prefixes, as `terraform show -json`
+    lists them (`azurerm_x.y["k"].id`, `azurerm_x.y["k"]`, `azurerm_x.y`). Names bound by `for`
+    expressions are left out."""
+    out: list[str] = []
+    _collect(expr, bound, out)
+    unique: dict[str, None] = dict.fromkeys(out)
+    return list(unique)
+
+
+def _traversal_steps(expr: Expr) -> tuple[list[str], list[Expr]] | None:
+    """(["var", "x", '["k"]'], leftovers) for a traversal; leftovers are non-literal index keys."""
+    steps: list[str] = []
+    leftovers: list[Expr] = []
+    current = expr
+    while True:
+        kind = current[0]
+        if kind == "V":
+            steps.append(current[1])
+            steps.reverse()
+            return steps, leftovers
+        if kind == "A":
+            steps.append(current[2])
+        elif kind == "I":
+            key = current[2]
+            if key[0] == "L" and isinstance(key[1], (str, int)) and not isinstance(key[1], bool):
+                steps.append(json.dumps(key[1]) if isinstance(key[1], str) else str(key[1]))
+                steps[-1] = f"[{steps[-1]}]"
+            else:
+                steps.clear()  # the traversal stops before a computed key
+                leftovers.append(key)
+        else:
+            return None
+        current = current[1]
+
+
+def _render(steps: list[str]) -> str:
+    text = steps[0]
+    for step in steps[1:]:
+        text += step if step.startswith("[") else "." + step
+    return text
+
+
+def _collect(expr: Any, bound: frozenset[str], out: list[str]) -> None:
+    if not isinstance(expr, list) or not expr:
+        return
+    kind = expr[0]
+    if not isinstance(kind, str):  # a list of expressions, or an object's [key, value] pair
+        for sub in expr:
+            _collect(sub, bound, out)
+        return
+    if kind == "T":
+        for part in expr[1]:
+            _collect(part, bound, out)
+        return
+    if kind in ("V", "A", "I"):
+        found = _traversal_steps(expr)
+        if found is not None:
+            steps, leftovers = found
+            if steps and steps[0] not in bound:
+                minimum = 3 if steps[0] == "data" else 2
+                for end in range(len(steps), minimum - 1, -1):
+                    out.append(_render(steps[:end]))
+            for key in leftovers:
+                _collect(key, bound, out)
+            if steps or leftovers:
+                return
+        # a traversal from an expression: look inside the base
+        _collect(expr[1], bound, out)
+        if kind == "I":
+            _collect(expr[2], bound, out)
+        return
+    if kind in ("FT", "FO"):
+        names = {n for n in (expr[1], expr[2]) if n}
+        _collect(expr[3], bound, out)
+        inner = bound | names
+        for sub in expr[4:]:
+            _collect(sub, inner, out)
+        return
+    if kind == "S":
+        _collect(expr[1], bound, out)
+        for step_kind, step in expr[2]:
+            if step_kind == "i":
+                _collect(step, bound, out)
+        return
+    for item in expr[1:]:
+        if isinstance(item, list):
+            _collect(item, bound, out)
