@@ -9,6 +9,10 @@ inventory load inside them (the plugin's `pytest_sessionstart`, via a conftest h
 the figures include pytest's own cache reads and writes. Each round runs cold serially, cold with
 worker processes, then warm on the cache the parallel run left. Prints medians and the warm/cold
 ratio, per round too (the machine's load drifts; target: warm < 10% of cold).
+
+Measured here (2 shared cores, `--spokes 200 --seed 1`: 201 files, 3980 KiB, 8891 resources;
+medians of 5 rounds): cold 10.7 s in one process, 8.0 s with two worker processes; warm 0.43 s,
+5.3% of the best cold (per round 4.5% to 6.7%).
 """
 
 from __future__ import annotations
