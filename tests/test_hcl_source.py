@@ -302,6 +302,8 @@ def test_for_each_over_another_resource_and_unknown_for_each(tmp_path):
     addresses = sorted(by_address(loaded))
     assert 'azurerm_subnet_route_table_association.s["a"]' in addresses
     assert 'azurerm_subnet_route_table_association.s["b"]' in addresses
+    association = by_address(loaded)['azurerm_subnet_route_table_association.s["b"]']
+    assert association.references("subnet_id") == ['azurerm_subnet.s["b"]']  # each.value: same key
     assert "azurerm_network_security_group.per_subnet[*]" in addresses
     assert any("for_each of azurerm_network_security_group.per_subnet" in n for n in loaded.info.notes)
     nsg = by_address(loaded)["azurerm_network_security_group.per_subnet[*]"]
