@@ -563,6 +563,16 @@ def _no_hub(topo: Topology) -> Iterator[Finding]:
         )
 
 
+def _in_view(finding: Finding, topo: Topology, view: Inventory) -> bool:
+    """A finding on a resource of the view, or on a subnet / route of a VNet of the view."""
+    address = finding.address.split(".subnet[")[0].split(".peering[")[0]
+    if address in view:
+        return True
+    r = topo.inventory.get(address)
+    vnet = topo.vnet_of(r) if r is not None else None
+    return vnet is not None and vnet.resource is not None and vnet.resource.address in view
+
+
 def hub_and_spoke(inventory: Inventory) -> Findings:
     """Hub-and-spoke findings of the inventory (empty: compliant). Raises `ConfigurationError` when the
     hub is ambiguous or `cloudcheck_hub` names no VNet.
@@ -578,6 +588,6 @@ def hub_and_spoke(inventory: Inventory) -> Findings:
     else:
         findings += [*_peerings(topo), *_appliances(topo), *_public_ips(topo), *_routes(topo)]
     if whole is not inventory:
-        findings = [f for f in findings if f.address.split(".subnet[")[0].split(".peering[")[0] in inventory]
+        findings = [f for f in findings if _in_view(f, topo, inventory)]
     findings.sort(key=lambda f: (CHECK_IDS.index(f.check), f.address))
     return Findings(findings)

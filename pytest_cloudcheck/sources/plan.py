@@ -303,7 +303,12 @@ def _azapi_as_arm(values: dict[str, Any], arm_type: str) -> dict[str, Any]:
     name = values.get("name")
     arm_id = values.get("id")
     if not isinstance(arm_id, str) and isinstance(parent, str) and isinstance(name, str):
-        arm_id = f"{parent}/{arm_type.rsplit('/', 1)[-1]}/{name}"
+        # a child type (`.../virtualNetworks/subnets`) sits under its parent resource's id; a
+        # top-level type under its resource group / subscription, after `/providers/<namespace>`
+        if arm_type.count("/") == 1:
+            arm_id = f"{parent}/providers/{arm_type}/{name}"
+        else:
+            arm_id = f"{parent}/{arm_type.rsplit('/', 1)[-1]}/{name}"
     shaped = dict(values)
     shaped.update({"id": arm_id, "type": arm_type, "properties": properties})
     return shaped
