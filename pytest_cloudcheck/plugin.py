@@ -21,6 +21,8 @@ from .fixtures import (  # noqa: F401  (registers them)
 )
 from .model import Findings, asserted_findings
 from .options import OPTIONS
+from .outcomes import Context, on_report, teststatus
+from .reports import REPORTING, Reporting
 from .session import FIXTURES, MARKERS, CloudcheckSession, no_source_message, parse_marker
 from .settings import Settings
 from .stash import SESSION
@@ -65,6 +67,8 @@ def pytest_configure(config: pytest.Config) -> None:
     settings = Settings.from_pytest(config)
     settings.cache = getattr(config, "cache", None)  # absent under -p no:cacheprovider
     config.stash[SESSION] = CloudcheckSession(settings)
+    reporting = config.stash[REPORTING] = Reporting.from_settings(settings)  # reads the waivers: bad -> usage error
+    config.pluginmanager.register(reporting, "cloudcheck-reporting")  # gathers results (on the xdist controller)
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -125,7 +129,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         uses_fixtures = bool(FIXTURES.intersection(getattr(item, "fixturenames", ())))
         where = item.nodeid
-        for name in ("resources", "environment", "source"):
+        for name in ("resources", "environment", "source", "control", "audit"):
             for marker in item.iter_markers(name):
                 value = parse_marker(name, marker.args, marker.kwargs, where)
                 if name in ("environment", "resources"):
@@ -164,23 +168,35 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, Any, None]:
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, None]:
+    """A failed assertion is a finding: one finding a line; AUDIT / WAIVED do not fail (outcomes.py)."""
     outcome = yield
     report: pytest.TestReport = outcome.get_result()
-    if call.when != "call" or not report.failed or call.excinfo is None:
-        return
-    if not isinstance(call.excinfo.value, AssertionError):
-        return
-    asserted = item.config.stash[SESSION].asserted.get(item.nodeid)
-    findings = [f for group in asserted or () for f in group]
-    if findings:
-        path, line, _ = item.reportinfo()
-        lines = [f"{path}:{(line or 0) + 1}: {len(findings)} finding(s)"]
-        lines += [f"  {f}" for f in findings]
-        report.longrepr = "\n".join(lines)
+    state = item.config.stash[SESSION]
+    reporting = item.config.stash[REPORTING]
+    context = Context(state.settings.mode, reporting.waivers, state.inventory, state.asserted)
+    on_report(item, call, report, context)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -> tuple[str, str, str] | None:
+    return teststatus(report)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if hasattr(session.config, "workerinput") or REPORTING not in session.config.stash:
+        return  # an xdist worker: the controller writes the reports
+    session.exitstatus = session.config.stash[REPORTING].finish(session, exitstatus)
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
     """List data-bearing resources no CMK rule covers: never silently assessed as fine."""
+    reporting = config.stash.get(REPORTING, None)
+    summary = reporting.summary_lines() if reporting is not None else []
+    if summary:
+        terminalreporter.section("cloudcheck", sep="-")
+        for line in summary:
+            terminalreporter.line(line, red=line.startswith("EXPIRED"))
     state = config.stash.get(SESSION, None)
     if state is None or state.inventory is None:
         return

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .controls import control_marker
 from .errors import CloudcheckError, ConfigurationError
 from .model import Findings, Inventory, Resource
 from .settings import Settings
@@ -22,6 +23,8 @@ MARKERS = {
     "environment": 'environment(env): the test sees only resources of this environment ("prod" or "nonprod"; '
     '"shared" when cloudcheck_shared is configured)',
     "source": 'source(kind): run only when a source of this kind ("plan", "hcl" or "live") is configured',
+    "audit": "audit: this test's failed assertions are findings reported as AUDIT; they never fail the run",
+    "control": 'control(*ids): the controls this test gives evidence for, e.g. control("BIO U.05.2")',
 }
 
 
@@ -40,10 +43,16 @@ def _source_marker(kind: str) -> str:
     return kind
 
 
+def _audit_marker() -> None:
+    return None
+
+
 _SIGNATURES = {
     "resources": _resources_marker,
     "environment": _environment_marker,
     "source": _source_marker,
+    "audit": _audit_marker,
+    "control": control_marker,
 }
 
 

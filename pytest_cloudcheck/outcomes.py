@@ -1,0 +1,196 @@
+"""The outcome of a cloudcheck test: passed, failed, audit, waived, skipped or error.
+
+Decided per phase where the test runs (a pytest-xdist worker, or the only process) and carried to
+the controller on the report itself (`report.cloudcheck`, plain JSON data), so reports read the
+same with and without xdist.
+
+- A failed assertion in a cloudcheck test is a *finding*: the Findings it truth-tested, or (for a
+  plain `assert`) one finding whose check id is the test function's name and whose address is the
+  `resource` under test.
+- Every finding covered by an unexpired waiver: WAIVED. Otherwise, in audit mode (the run's mode or
+  `@pytest.mark.audit`): AUDIT. Both are reported and do not fail the run.
+- Anything else that goes wrong (setup, teardown, an exception other than AssertionError) is an
+  error in every mode.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from .controls import control_marker, controls_for_check, merge
+from .model import Finding, Findings, Inventory, Origin
+from .session import FIXTURES
+from .waivers import Waivers
+
+#: most severe first; a test's outcome is the most severe of its phases
+OUTCOMES = ("error", "failed", "audit", "waived", "skipped", "passed")
+#: outcomes of our own in the terminal: category, short letter, verbose word
+TEST_STATUS: dict[str, tuple[str, str, str]] = {
+    "audit": ("audit", "A", "AUDIT"),
+    "waived": ("waived", "W", "WAIVED"),
+}
+MAX_MESSAGE = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What deciding an outcome needs from the run."""
+
+    mode: str
+    waivers: Waivers
+    inventory: Inventory | None
+    asserted: dict[str, list[Findings]]
+
+
+def is_cloudcheck_test(item: pytest.Item, asserted: dict[str, list[Findings]]) -> bool:
+    return bool(
+        FIXTURES.intersection(getattr(item, "fixturenames", ()))
+        or item.get_closest_marker("control") is not None
+        or item.get_closest_marker("audit") is not None
+        or item.nodeid in asserted
+    )
+
+
+def declared_controls(item: pytest.Item) -> tuple[str, ...]:
+    """`@pytest.mark.control` ids, then those of a built-in check id the test is parametrised by (the
+    baseline's `test_cmk[cmk.storage_account]`): evidence for a control also when the test passes."""
+    marked = [control_marker(*m.args) for m in item.iter_markers("control")]
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    checks = [controls_for_check(v) for v in params.values() if isinstance(v, str) and "." in v]
+    return merge(*marked, *checks)
+
+
+def worst(*outcomes: str) -> str:
+    return min(outcomes, key=OUTCOMES.index)
+
+
+def on_report(item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport, ctx: Context) -> None:
+    """Decide this phase's outcome, adjust the report (audit / waived do not fail) and attach the record."""
+    if not is_cloudcheck_test(item, ctx.asserted):
+        return
+    controls = declared_controls(item)
+    findings: list[dict[str, Any]] = []
+    message = None
+    if report.skipped:
+        outcome = "skipped"
+    elif report.passed:
+        outcome = "passed"
+    elif call.when == "call" and call.excinfo is not None and isinstance(call.excinfo.value, AssertionError):
+        asserted = _asserted(item, ctx)
+        findings = [_finding_record(f, ctx.waivers) for f in asserted or [_from_assertion(item, call, ctx)]]
+        outcome = _finding_outcome(item, findings, ctx)
+        for record in findings:
+            record["outcome"] = "waived" if record["waiver"] is not None else outcome
+        if outcome in ("audit", "waived"):
+            report.outcome = "passed"  # reported with its own status; does not fail the run
+            report.longrepr = None
+        elif asserted:
+            report.longrepr = _longrepr(item, asserted, findings)
+    else:
+        outcome = "error"
+        message = _first_line(call.excinfo.exconly()) if call.excinfo is not None else None
+    controls = merge(controls, *(f["controls"] for f in findings))
+    for props in (item.user_properties, report.user_properties):  # teardown's report is already built
+        _add_properties(props, call.when, controls, outcome)
+    report.cloudcheck = {  # type: ignore[attr-defined]
+        "nodeid": item.nodeid,
+        "when": call.when,
+        "outcome": outcome,
+        "controls": list(controls),
+        "address": _resource_address(item),
+        "findings": findings,
+        "message": message,
+    }
+
+
+def _asserted(item: pytest.Item, ctx: Context) -> list[Finding]:
+    groups = ctx.asserted.get(item.nodeid) or ()
+    return list(dict.fromkeys(f for group in groups for f in group))
+
+
+def _finding_outcome(item: pytest.Item, findings: list[dict[str, Any]], ctx: Context) -> str:
+    if all(f["waiver"] is not None for f in findings):
+        return "waived"
+    if ctx.mode == "audit" or item.get_closest_marker("audit") is not None:
+        return "audit"
+    return "failed"
+
+
+def _from_assertion(item: pytest.Item, call: pytest.CallInfo[None], ctx: Context) -> Finding:
+    """A plain `assert` that failed: one finding about the resource under test (if any)."""
+    address = _resource_address(item) or ""
+    resource = ctx.inventory.get(address) if ctx.inventory is not None and address else None
+    origin = resource.origin if resource is not None else None
+    if origin is None:
+        path, line, _ = item.reportinfo()
+        origin = Origin(str(path), (line or 0) + 1)
+    assert call.excinfo is not None
+    text = str(call.excinfo.value) or "assertion failed"
+    check = getattr(item, "originalname", None) or item.name
+    return Finding(check, address, _first_line(text), origin)
+
+
+def _finding_record(f: Finding, waivers: Waivers) -> dict[str, Any]:
+    waiver = waivers.active(f.check, f.address)
+    expired = waivers.expired_for(f.check, f.address) if waiver is None else None
+    return {
+        "check": f.check,
+        "address": f.address,
+        "message": f.message,
+        "kind": f.kind,
+        "origin": None if f.origin is None else {"file": f.origin.file, "line": f.origin.line},
+        "related": list(f.related),
+        "controls": list(merge(f.controls, controls_for_check(f.check))),
+        "outcome": "failed",
+        "waiver": None if waiver is None else waiver.to_json(),
+        "expired_waiver": None if expired is None else expired.to_json(),
+    }
+
+
+def _longrepr(item: pytest.Item, asserted: list[Finding], records: list[dict[str, Any]]) -> str:
+    """One finding a line (waived ones say so), under the test's location."""
+    path, line, _ = item.reportinfo()
+    waived = sum(1 for r in records if r["waiver"] is not None)
+    head = f"{path}:{(line or 0) + 1}: {len(asserted)} finding(s)" + (f", {waived} waived" if waived else "")
+    lines = [head]
+    for finding, record in zip(asserted, records, strict=True):
+        note = ""
+        if record["waiver"] is not None:
+            note = f"  (waived by waiver #{record['waiver']['number']} until {record['waiver']['expires']})"
+        elif record["expired_waiver"] is not None:
+            note = f"  (waiver #{record['expired_waiver']['number']} expired {record['expired_waiver']['expires']})"
+        lines.append(f"  {finding}{note}")
+    return "\n".join(lines)
+
+
+def _resource_address(item: pytest.Item) -> str | None:
+    for name, value in getattr(item, "user_properties", ()):
+        if name == "cloudcheck_address":
+            return str(value)
+    return None
+
+
+def _add_properties(props: list[tuple[str, object]], when: str, controls: tuple[str, ...], outcome: str) -> None:
+    """Controls and outcome as JUnit XML properties (pytest copies user_properties to the reports,
+    also under xdist)."""
+    present = {value for name, value in props if name == "cloudcheck_control"}
+    props.extend(("cloudcheck_control", c) for c in controls if c not in present)
+    if when == "call" or outcome in ("skipped", "error"):
+        props[:] = [p for p in props if p[0] != "cloudcheck_outcome"]
+        props.append(("cloudcheck_outcome", outcome))
+
+
+def _first_line(text: str) -> str:
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    return line if len(line) <= MAX_MESSAGE else line[: MAX_MESSAGE - 1] + "…"
+
+
+def teststatus(report: pytest.TestReport) -> tuple[str, str, str] | None:
+    """AUDIT / WAIVED in the terminal for the call phase that carries them."""
+    record = getattr(report, "cloudcheck", None)
+    if report.when != "call" or not isinstance(record, dict):
+        return None
+    return TEST_STATUS.get(record.get("outcome", ""))

@@ -1,0 +1,97 @@
+"""The Markdown summary (`--cloudcheck-markdown`, and `$GITHUB_STEP_SUMMARY`) from the evidence document.
+
+For pull requests and pipeline pages: the result, counts per check and outcome, findings grouped by
+check, and the waivers with their expiry. It holds no timing fields, so it reads the same on every
+run over the same input.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+MARK = {"failed": "FAIL", "audit": "AUDIT", "waived": "WAIVED"}
+TEST_OUTCOMES = ("failed", "error", "audit", "waived", "skipped", "passed")
+
+
+def render(doc: dict[str, Any]) -> str:
+    run = doc["run"]
+    verdict = "passed" if run["result"] == "pass" else "FAILED"
+    out = [f"## pytest-cloudcheck: {verdict} ({run['mode']} mode)", ""]
+    tests = doc["summary"]["tests"]
+    counted = [f"{tests[o]} {o}" for o in TEST_OUTCOMES if tests.get(o)]
+    out.append(f"Tests: {', '.join(counted) or 'none'}.")
+    if doc["sources"]:
+        described = "; ".join(
+            f"{s['kind']} `{_code(s['location'])}` ({s['resources']} resources)" for s in doc["sources"]
+        )
+        out.append(f"Sources: {described}.")
+    out.append("")
+    out += _checks_table(doc["summary"]["checks"])
+    out += _findings(doc["findings"])
+    out += _waivers(doc["waivers"])
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _checks_table(checks: dict[str, dict[str, int]]) -> list[str]:
+    if not checks:
+        return ["No findings.", ""]
+    lines = ["| check | failed | audit | waived |", "|---|---:|---:|---:|"]
+    lines += [f"| `{check}` | {c['failed']} | {c['audit']} | {c['waived']} |" for check, c in checks.items()]
+    return [*lines, ""]
+
+
+def _findings(findings: list[dict[str, Any]]) -> list[str]:
+    if not findings:
+        return []
+    lines = ["### Findings", ""]
+    by_check: dict[str, list[dict[str, Any]]] = {}
+    for f in findings:
+        by_check.setdefault(f["check"], []).append(f)
+    for check, group in by_check.items():
+        controls = sorted({c for f in group for c in f["controls"]})
+        lines.append(f"#### `{check}`" + (f" ({', '.join(controls)})" if controls else ""))
+        lines.append("")
+        for f in group:
+            where = f" ({_origin(f['origin'])})" if f["origin"] else ""
+            line = f"- **{MARK[f['outcome']]}** `{_code(f['address'] or '(test)')}`: {_text(f['message'])}{where}"
+            if f["waiver"] is not None:
+                w = f["waiver"]
+                line += f"; waiver #{w['number']} ({_text(w['owner'])}, until {w['expires']}): {_text(w['reason'])}"
+            lines.append(line)
+        lines.append("")
+    return lines
+
+
+def _waivers(waivers: dict[str, Any]) -> list[str]:
+    entries = waivers["entries"]
+    if not entries:
+        return []
+    lines = [
+        f"### Waivers ({len(entries)}, `{_code(waivers['file'])}`)",
+        "",
+        "| # | check | address | owner | expires | status | reason |",
+        "|---:|---|---|---|---|---|---|",
+    ]
+    for w in entries:
+        lines.append(
+            f"| {w['number']} | `{_code(w['check'])}` | `{_code(w['address'])}` | {_text(w['owner'])} | "
+            f"{w['expires']}{' (within 30 days)' if w['expiring'] else ''} | {w['status']} | {_text(w['reason'])} |"
+        )
+    expired = [w for w in entries if w["status"] == "expired"]
+    if expired:
+        lines += ["", "**Expired waivers fail the run** until they are renewed or removed: "]
+        lines[-1] += ", ".join(f"#{w['number']} (expired {w['expires']})" for w in expired) + "."
+    return [*lines, ""]
+
+
+def _origin(origin: dict[str, Any]) -> str:
+    return f"`{_code(origin['file'])}:{origin['line']}`" if origin["line"] else f"`{_code(origin['file'])}`"
+
+
+def _code(text: str) -> str:
+    """Inside a code span: no backticks, no pipes (tables)."""
+    return text.replace("`", "'").replace("|", "\\|")
+
+
+def _text(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")

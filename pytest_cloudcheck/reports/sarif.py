@@ -1,0 +1,125 @@
+"""SARIF 2.1.0 (`--cloudcheck-sarif`) from the evidence document.
+
+One rule per check id; one result per finding, located at the HCL file and line where known, else at
+the plan file (paths as the run saw them: run pytest from the repository root so code scanning can
+place them). Levels: failed -> error, audit -> warning, waived -> note with an accepted suppression
+carrying the waiver. Timing fields: `invocations[0].startTimeUtc` and `endTimeUtc`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import PurePath, PurePosixPath, PureWindowsPath
+from typing import Any
+from urllib.parse import quote
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVELS = {"failed": "error", "audit": "warning", "waived": "note"}
+
+
+def build(doc: dict[str, Any]) -> dict[str, Any]:
+    findings = doc["findings"]
+    rule_ids = sorted({f["check"] for f in findings})
+    controls = {check: _controls_of(check, findings) for check in rule_ids}
+    rules = [
+        {
+            "id": check,
+            "name": check.replace(".", "_"),
+            "shortDescription": {"text": f"pytest-cloudcheck check {check}"},
+            "properties": {"tags": controls[check], "controls": controls[check]},
+        }
+        for check in rule_ids
+    ]
+    index = {check: i for i, check in enumerate(rule_ids)}
+    waivers = doc["waivers"]
+    notifications = [
+        {"level": "error", "message": {"text": f"waiver #{w['number']} ({w['check']} on {w['address']}) expired"}}
+        for w in waivers["entries"]
+        if w["status"] == "expired"
+    ] + [
+        {"level": "warning", "message": {"text": f"waiver #{w['number']} ({w['check']} on {w['address']}) is stale"}}
+        for w in waivers["entries"]
+        if w["status"] == "stale"
+    ]
+    invocation: dict[str, Any] = {
+        "executionSuccessful": doc["run"]["result"] == "pass",
+        "exitCode": doc["run"]["exit_status"],
+        "startTimeUtc": doc["run"]["started"],
+        "endTimeUtc": doc["run"]["finished"],
+        "properties": {"mode": doc["run"]["mode"]},
+    }
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
+    return {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": doc["tool"]["name"],
+                        "version": doc["tool"]["version"],
+                        "rules": rules,
+                    }
+                },
+                "invocations": [invocation],
+                "results": [_result(f, index[f["check"]]) for f in findings],
+            }
+        ],
+    }
+
+
+def dumps(doc: dict[str, Any]) -> str:
+    return json.dumps(build(doc), indent=2, ensure_ascii=False) + "\n"
+
+
+def _controls_of(check: str, findings: list[dict[str, Any]]) -> list[str]:
+    return list(dict.fromkeys(c for f in findings if f["check"] == check for c in f["controls"]))
+
+
+def _result(f: dict[str, Any], rule_index: int) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "ruleId": f["check"],
+        "ruleIndex": rule_index,
+        "level": LEVELS[f["outcome"]],
+        "kind": "fail",
+        "message": {"text": f"{f['address'] or '(test)'}: {f['message']}"},
+        "partialFingerprints": {
+            "cloudcheckFinding/v1": hashlib.sha256(f"{f['check']}\0{f['address']}".encode()).hexdigest()
+        },
+        "properties": {
+            "address": f["address"],
+            "findingKind": f["kind"],
+            "outcome": f["outcome"],
+            "controls": f["controls"],
+            "tests": f["tests"],
+        },
+    }
+    location: dict[str, Any] = {"logicalLocations": [{"fullyQualifiedName": f["address"], "kind": "resource"}]}
+    origin = f["origin"]
+    if origin is not None:
+        physical: dict[str, Any] = {"artifactLocation": {"uri": _uri(origin["file"])}}
+        if origin["line"]:
+            physical["region"] = {"startLine": origin["line"]}
+        location["physicalLocation"] = physical
+    result["locations"] = [location]
+    waiver = f["waiver"]
+    if waiver is not None:
+        result["suppressions"] = [
+            {
+                "kind": "external",
+                "status": "accepted",
+                "justification": f"{waiver['reason']} (owner {waiver['owner']}, expires {waiver['expires']})",
+                "properties": {"waiver": waiver["number"]},
+            }
+        ]
+    return result
+
+
+def _uri(path: str) -> str:
+    """A relative path stays relative (code scanning resolves it against the repository root)."""
+    pure: PurePath = PureWindowsPath(path) if "\\" in path else PurePosixPath(path)
+    if pure.is_absolute():
+        return PurePosixPath(*pure.parts).as_uri() if isinstance(pure, PurePosixPath) else pure.as_uri()
+    return quote(pure.as_posix())

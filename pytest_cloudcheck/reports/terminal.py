@@ -1,0 +1,51 @@
+"""The `cloudcheck` section of the terminal summary, from the evidence document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .markdown import TEST_OUTCOMES
+
+SHOWN = {"audit": "audited", "waived": "waived"}
+
+
+def lines(doc: dict[str, Any]) -> list[str]:
+    run = doc["run"]
+    tests = doc["summary"]["tests"]
+    counted = ", ".join(f"{tests[o]} {o}" for o in TEST_OUTCOMES if tests.get(o)) or "no cloudcheck tests"
+    out = [f"mode {run['mode']}: {counted}"]
+    checks = doc["summary"]["checks"]
+    if checks:
+        width = max(len("check"), *(len(c) for c in checks))
+        out.append(f"{'check':<{width}}  failed  audit  waived")
+        out += [f"{c:<{width}}  {n['failed']:>6}  {n['audit']:>5}  {n['waived']:>6}" for c, n in checks.items()]
+    for outcome, word in SHOWN.items():
+        shown = [f for f in doc["findings"] if f["outcome"] == outcome]
+        if shown:
+            out.append(f"{word} findings (reported, not failing the run):")
+            out += [f"  {_finding(f)}" for f in shown]
+    out += _waiver_lines(doc["waivers"])
+    return out
+
+
+def _finding(f: dict[str, Any]) -> str:
+    text = f"{f['address'] or '(test)'}: {f['message']} [{f['check']}]"
+    if f["waiver"] is not None:
+        text += f" (waiver #{f['waiver']['number']}, owner {f['waiver']['owner']}, until {f['waiver']['expires']})"
+    return text
+
+
+def _waiver_lines(waivers: dict[str, Any]) -> list[str]:
+    entries = waivers["entries"]
+    if waivers["file"] is None:
+        return []
+    out = [f"waivers: {len(entries)} in {waivers['file']}"]
+    for w in entries:
+        label = f"waiver #{w['number']} ({w['check']} on {w['address']}, owner {w['owner']}, expires {w['expires']})"
+        if w["status"] == "expired":
+            out.append(f"EXPIRED {label}: renew or remove it; the run fails while it is in the file")
+        elif w["status"] == "stale":
+            out.append(f"stale {label}: matches no finding of this run; remove it")
+        if w["status"] != "expired" and w["expiring"]:
+            out.append(f"expiring within 30 days: {label}")
+    return out

@@ -1,0 +1,195 @@
+"""Waivers: exceptions to a check for some resources, each with an owner, a reason and an expiry.
+
+    [[waiver]]
+    check = "cmk.storage_account"                                  # check id, glob allowed
+    address = 'module.spoke["a"].azurerm_storage_account.logs'     # resource address, glob allowed
+    reason = "vendor sink cannot use CMK yet; PBI-1234"
+    owner = "squad-a"
+    expires = 2027-03-31                                           # required; last valid day
+
+Globs: `*` is any run of characters, `?` one character; everything else is literal (Terraform
+addresses are full of `[` and `"`, so no character classes). A waiver is valid up to and including
+its `expires` date and may not run longer than `cloudcheck_waiver_max_days` (default 180) from
+today: "don't make the exception the rule". An expired waiver waives nothing and fails the run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import re
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigurationError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+DEFAULT_MAX_DAYS = 180
+EXPIRING_WITHIN_DAYS = 30
+REQUIRED = ("check", "address", "reason", "owner", "expires")
+
+
+@dataclass(frozen=True, slots=True)
+class Waiver:
+    number: int  # 1-based position in the file: `waiver #2`
+    check: str
+    address: str
+    reason: str
+    owner: str
+    expires: dt.date
+
+    def matches(self, check: str, address: str) -> bool:
+        return _glob(self.check).fullmatch(check) is not None and _glob(self.address).fullmatch(address) is not None
+
+    def expired(self, today: dt.date) -> bool:
+        return today > self.expires
+
+    def expiring(self, today: dt.date, within: int = EXPIRING_WITHIN_DAYS) -> bool:
+        return not self.expired(today) and (self.expires - today).days <= within
+
+    def describe(self) -> str:
+        return (
+            f"waiver #{self.number} ({self.check} on {self.address}, owner {self.owner}, "
+            f"expires {self.expires.isoformat()})"
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "check": self.check,
+            "address": self.address,
+            "reason": self.reason,
+            "owner": self.owner,
+            "expires": self.expires.isoformat(),
+        }
+
+
+@functools.lru_cache(maxsize=1024)
+def _glob(pattern: str) -> re.Pattern[str]:
+    wildcards = {"*": ".*", "?": "."}
+    return re.compile("".join(wildcards.get(ch, re.escape(ch)) for ch in pattern), re.DOTALL)
+
+
+@dataclass(frozen=True, slots=True)
+class Waivers:
+    """The waivers of one file (or none), as of `today`."""
+
+    entries: tuple[Waiver, ...] = ()
+    path: str | None = None
+    sha256: str | None = None
+    today: dt.date = dt.date.min
+    max_days: int = DEFAULT_MAX_DAYS
+
+    def active(self, check: str, address: str) -> Waiver | None:
+        """The first unexpired waiver covering this finding."""
+        for waiver in self.entries:
+            if not waiver.expired(self.today) and waiver.matches(check, address):
+                return waiver
+        return None
+
+    def expired_for(self, check: str, address: str) -> Waiver | None:
+        """An expired waiver that would have covered this finding (reports name it)."""
+        for waiver in self.entries:
+            if waiver.expired(self.today) and waiver.matches(check, address):
+                return waiver
+        return None
+
+    @property
+    def expired(self) -> list[Waiver]:
+        return [w for w in self.entries if w.expired(self.today)]
+
+    @property
+    def expiring(self) -> list[Waiver]:
+        return [w for w in self.entries if w.expiring(self.today)]
+
+    def stale(self, used: Iterable[int]) -> list[Waiver]:
+        """Unexpired waivers that matched no finding of this run (by waiver number)."""
+        seen = set(used)
+        return [w for w in self.entries if not w.expired(self.today) and w.number not in seen]
+
+    def status(self, waiver: Waiver, used: Iterable[int]) -> str:
+        if waiver.expired(self.today):
+            return "expired"
+        if waiver.number not in set(used):
+            return "stale"
+        return "active"
+
+
+def load_waivers(path: Path | None, *, today: dt.date | None = None, max_days: int = DEFAULT_MAX_DAYS) -> Waivers:
+    """Read and validate a waivers file; any problem is one ConfigurationError naming file and entry."""
+    today = today or dt.date.today()
+    if path is None:
+        return Waivers(today=today, max_days=max_days)
+    shown = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigurationError(f"waivers file {shown}: cannot be read ({exc.strerror or exc})") from None
+    try:
+        doc = tomllib.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigurationError(f"waivers file {shown}: not valid TOML: {exc}") from None
+    unexpected = sorted(set(doc) - {"waiver"})
+    if unexpected:
+        raise ConfigurationError(
+            f"waivers file {shown}: unexpected top-level key(s) {', '.join(unexpected)}; write [[waiver]] tables"
+        )
+    tables = doc.get("waiver", [])
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        raise ConfigurationError(f"waivers file {shown}: `waiver` must be an array of tables ([[waiver]])")
+    entries = tuple(_parse(table, number, shown, today, max_days) for number, table in enumerate(tables, 1))
+    return Waivers(entries, shown, hashlib.sha256(raw).hexdigest(), today, max_days)
+
+
+def _parse(table: dict[str, Any], number: int, shown: str, today: dt.date, max_days: int) -> Waiver:
+    where = f"waivers file {shown}: waiver #{number}"
+    missing = [name for name in REQUIRED if name not in table]
+    if missing:
+        raise ConfigurationError(f"{where}: missing field(s) {', '.join(missing)} (each waiver needs {REQUIRED})")
+    unknown = sorted(set(table) - set(REQUIRED))
+    if unknown:
+        raise ConfigurationError(f"{where}: unknown field(s) {', '.join(unknown)}")
+    for name in ("check", "address", "reason", "owner"):
+        if not isinstance(table[name], str) or not table[name].strip():
+            raise ConfigurationError(f"{where}: `{name}` must be a non-empty string")
+    expires = _date(table["expires"], where)
+    if (expires - today).days > max_days:
+        raise ConfigurationError(
+            f"{where}: expires {expires.isoformat()}, more than {max_days} days from today "
+            f"(cloudcheck_waiver_max_days); an exception must not become the rule"
+        )
+    return Waiver(number, table["check"], table["address"], table["reason"], table["owner"], expires)
+
+
+def _date(value: Any, where: str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ConfigurationError(f"{where}: `expires` must be a date like 2027-03-31, got {value!r}")
+
+
+def max_days_setting(raw: Any) -> int:
+    """`cloudcheck_waiver_max_days` as a positive whole number of days."""
+    if raw in (None, ""):
+        return DEFAULT_MAX_DAYS
+    try:
+        days = int(str(raw).strip())
+    except ValueError:
+        days = 0
+    if days < 1:
+        raise ConfigurationError(f"cloudcheck_waiver_max_days must be a positive number of days, got {raw!r}")
+    return days
