@@ -589,6 +589,9 @@ class Topology:
             return
         hop_ip = r.values.get("next_hop_in_ip_address")
         sources = tuple(r.referenced("next_hop_in_ip_address")) if hop_ip is UNKNOWN else ()
+        # a table whose routes are separate resources leaves its own (computed) `route` unknown at
+        # plan time; azurerm does not mix the two, so the route resources are the table's routes
+        table.routes_unknown = False
         table.routes.append(
             Route(r.name, r.values.get("address_prefix"), r.values.get("next_hop_type"), hop_ip, r, sources)
         )

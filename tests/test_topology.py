@@ -549,6 +549,36 @@ def test_route_resource_and_missing_default_route(tmp_path, plan):
     assert checks_of(findings) == []
 
 
+def test_routes_unknown_at_plan_time_unless_given_as_route_resources(tmp_path, plan):
+    hub(plan)
+    spoke(plan, route_table=False)
+    plan.resource(
+        "azurerm_route_table.spoke", {"name": "rt-spoke", "resource_group_name": "rg-spoke"}, unknown=["id", "route"]
+    )
+    plan.resource(
+        "azurerm_subnet_route_table_association.spoke_app",
+        {},
+        unknown=["id", "subnet_id", "route_table_id"],
+        refs={"subnet_id": ["azurerm_subnet.spoke_app.id"], "route_table_id": ["azurerm_route_table.spoke.id"]},
+    )
+    _, findings = run(tmp_path, plan)
+    assert checks_of(findings) == [("topology.default_route", "azurerm_route_table.spoke", "unknown")]
+    plan.resource(
+        "azurerm_route.default",
+        {
+            "name": "default",
+            "resource_group_name": "rg-spoke",
+            "address_prefix": "0.0.0.0/0",
+            "next_hop_type": "VirtualAppliance",
+            "next_hop_in_ip_address": "10.0.0.4",
+        },
+        unknown=["id", "route_table_name"],
+        refs={"route_table_name": ["azurerm_route_table.spoke.name", "azurerm_route_table.spoke"]},
+    )
+    _, findings = run(tmp_path, plan)
+    assert checks_of(findings) == []
+
+
 def test_internet_route_in_a_spoke(tmp_path, plan):
     landing(plan)
     plan.resource(

@@ -171,6 +171,9 @@ PLANTED = {
     ("topology.gateway_in_spoke", "spokes-nonprod:azurerm_virtual_network_gateway.purmerend"),
     ("topology.public_ip", "spokes-nonprod:azurerm_network_interface.purmerend_vm"),
     ("topology.peering_settings", "spokes-prod:azurerm_virtual_network_peering.haarlem_to_hub"),
+    ("topology.internet_route", "spokes-nonprod:azurerm_route_table.purmerend"),
+    ("topology.route_table", "spokes-nonprod:azurerm_subnet.purmerend_batch"),
+    ("topology.bastion_in_spoke", "spokes-nonprod:azurerm_bastion_host.purmerend"),
 }
 
 

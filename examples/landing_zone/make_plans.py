@@ -1935,10 +1935,88 @@ def nc_nonprod_extra(m, v):
                     address_prefix="0.0.0.0/0",
                     next_hop_type="Internet",
                     next_hop_in_ip_address=None,
-                )
+                ),
+                B(
+                    name="vendor-direct",
+                    address_prefix="52.174.0.0/16",
+                    next_hop_type="Internet",
+                    next_hop_in_ip_address=None,
+                ),
             ),
             tags=p_tags,
-            comment="VIOLATION topology.default_route: 0.0.0.0/0 goes straight to the Internet.",
+            comment="VIOLATION topology.default_route: 0.0.0.0/0 goes straight to the Internet.\n"
+            "VIOLATION topology.internet_route: the vendor range goes straight to the Internet too.",
+        )
+    )
+    batch = m.add(
+        _r(
+            "azurerm_subnet",
+            "purmerend_batch",
+            file="purmerend",
+            name="snet-batch",
+            resource_group_name=prgn,
+            virtual_network_name=name_of(pv),
+            address_prefixes=["10.2.10.0/24"],
+            comment="VIOLATION topology.route_table: no route table (it has an NSG).",
+        )
+    )
+    pnsg = m.add(
+        _r(
+            "azurerm_network_security_group",
+            "purmerend",
+            file="purmerend",
+            name="nsg-purmerend-test-weu",
+            location=loc,
+            resource_group_name=prgn,
+            tags=p_tags,
+        )
+    )
+    m.add(
+        _r(
+            "azurerm_subnet_network_security_group_association",
+            "purmerend_batch",
+            file="purmerend",
+            subnet_id=id_of(batch),
+            network_security_group_id=id_of(pnsg),
+        )
+    )
+    bas_subnet = m.add(
+        _r(
+            "azurerm_subnet",
+            "purmerend_bastion",
+            file="purmerend",
+            name="AzureBastionSubnet",
+            resource_group_name=prgn,
+            virtual_network_name=name_of(pv),
+            address_prefixes=["10.2.11.0/26"],
+        )
+    )
+    bas_pip = m.add(
+        _r(
+            "azurerm_public_ip",
+            "purmerend_bastion",
+            file="purmerend",
+            name="pip-bas-purmerend-test",
+            location=loc,
+            resource_group_name=prgn,
+            allocation_method="Static",
+            sku="Standard",
+            zones=["1", "2", "3"],
+            tags=p_tags,
+        )
+    )
+    m.add(
+        _r(
+            "azurerm_bastion_host",
+            "purmerend",
+            file="purmerend",
+            name="bas-purmerend-test-weu",
+            location=loc,
+            resource_group_name=prgn,
+            sku="Standard",
+            ip_configuration=[B(name="configuration", subnet_id=id_of(bas_subnet), public_ip_address_id=id_of(bas_pip))],
+            tags=p_tags,
+            comment="VIOLATION topology.bastion_in_spoke: a Bastion host outside the hub.",
         )
     )
     m.add(

@@ -30,6 +30,7 @@ resource "azurerm_subnet" "purmerend_gateway" {
 }
 
 # VIOLATION topology.default_route: 0.0.0.0/0 goes straight to the Internet.
+# VIOLATION topology.internet_route: the vendor range goes straight to the Internet too.
 resource "azurerm_route_table" "purmerend" {
   name                = "rt-purmerend-test-weu"
   location            = var.location
@@ -41,6 +42,65 @@ resource "azurerm_route_table" "purmerend" {
     address_prefix         = "0.0.0.0/0"
     next_hop_type          = "Internet"
     next_hop_in_ip_address = null
+  }
+
+  route {
+    name                   = "vendor-direct"
+    address_prefix         = "52.174.0.0/16"
+    next_hop_type          = "Internet"
+    next_hop_in_ip_address = null
+  }
+}
+
+# VIOLATION topology.route_table: no route table (it has an NSG).
+resource "azurerm_subnet" "purmerend_batch" {
+  name                 = "snet-batch"
+  resource_group_name  = azurerm_resource_group.purmerend.name
+  virtual_network_name = azurerm_virtual_network.purmerend.name
+  address_prefixes     = ["10.2.10.0/24"]
+}
+
+resource "azurerm_network_security_group" "purmerend" {
+  name                = "nsg-purmerend-test-weu"
+  location            = var.location
+  resource_group_name = azurerm_resource_group.purmerend.name
+  tags                = merge(local.tags, { municipality = "purmerend" })
+}
+
+resource "azurerm_subnet_network_security_group_association" "purmerend_batch" {
+  subnet_id                 = azurerm_subnet.purmerend_batch.id
+  network_security_group_id = azurerm_network_security_group.purmerend.id
+}
+
+resource "azurerm_subnet" "purmerend_bastion" {
+  name                 = "AzureBastionSubnet"
+  resource_group_name  = azurerm_resource_group.purmerend.name
+  virtual_network_name = azurerm_virtual_network.purmerend.name
+  address_prefixes     = ["10.2.11.0/26"]
+}
+
+resource "azurerm_public_ip" "purmerend_bastion" {
+  name                = "pip-bas-purmerend-test"
+  location            = var.location
+  resource_group_name = azurerm_resource_group.purmerend.name
+  allocation_method   = "Static"
+  sku                 = "Standard"
+  zones               = ["1", "2", "3"]
+  tags                = merge(local.tags, { municipality = "purmerend" })
+}
+
+# VIOLATION topology.bastion_in_spoke: a Bastion host outside the hub.
+resource "azurerm_bastion_host" "purmerend" {
+  name                = "bas-purmerend-test-weu"
+  location            = var.location
+  resource_group_name = azurerm_resource_group.purmerend.name
+  sku                 = "Standard"
+  tags                = merge(local.tags, { municipality = "purmerend" })
+
+  ip_configuration {
+    name                 = "configuration"
+    subnet_id            = azurerm_subnet.purmerend_bastion.id
+    public_ip_address_id = azurerm_public_ip.purmerend_bastion.id
   }
 }
 
