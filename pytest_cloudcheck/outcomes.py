@@ -80,7 +80,7 @@ def on_report(item: pytest.Item, call: pytest.CallInfo[None], report: pytest.Tes
         outcome = "passed"
     elif call.when == "call" and call.excinfo is not None and isinstance(call.excinfo.value, AssertionError):
         asserted = _asserted(item, ctx)
-        findings = [_finding_record(f, ctx.waivers) for f in asserted or [_from_assertion(item, call, ctx)]]
+        findings = [finding_record(f, ctx.waivers) for f in asserted or [_from_assertion(item, call, ctx)]]
         outcome = _finding_outcome(item, findings, ctx)
         for record in findings:
             record["outcome"] = "waived" if record["waiver"] is not None else outcome
@@ -133,7 +133,7 @@ def _from_assertion(item: pytest.Item, call: pytest.CallInfo[None], ctx: Context
     return Finding(check, address, _first_line(text), origin)
 
 
-def _finding_record(f: Finding, waivers: Waivers) -> dict[str, Any]:
+def finding_record(f: Finding, waivers: Waivers) -> dict[str, Any]:
     waiver = waivers.active(f.check, f.address)
     expired = waivers.expired_for(f.check, f.address) if waiver is None else None
     return {

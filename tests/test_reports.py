@@ -226,3 +226,58 @@ def test_no_output_contains_a_sensitive_value(squad):
     assert SECRET in (squad.path / "plan.json").read_text(encoding="utf-8")  # planted
     leaks = [name for name, text in texts.items() if SECRET in text]
     assert not leaks
+
+
+# -- real plans ---------------------------------------------------------------------------------
+
+
+def test_reports_over_every_real_plan():
+    """Findings of every built-in check on every real plan make valid evidence, SARIF and Markdown."""
+    import datetime as dt
+
+    from conftest import REAL_PLANS
+
+    from pytest_cloudcheck import checks
+    from pytest_cloudcheck.errors import ConfigurationError
+    from pytest_cloudcheck.outcomes import finding_record
+    from pytest_cloudcheck.reports import Reporting, evidence, markdown, sarif, terminal
+    from pytest_cloudcheck.settings import Settings
+    from pytest_cloudcheck.sources import build_inventory
+
+    plans = sorted(REAL_PLANS.glob("*.json")) if REAL_PLANS.is_dir() else []
+    if not plans:
+        pytest.skip(f"{REAL_PLANS} not found")
+    evidence_schema = json.loads(EVIDENCE_SCHEMA.read_text(encoding="utf-8"))
+    sarif_schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    total = 0
+    for plan in plans:
+        settings = Settings(plan=[plan], allow_empty=True)
+        inventory = build_inventory(settings)
+        reporting = Reporting.from_settings(settings)
+        for name, check in sorted(checks.ALL.items()):
+            try:
+                found = check(inventory)
+            except ConfigurationError:  # an ambiguous hub must be configured (see test_real_plans.py)
+                continue
+            records = [finding_record(f, reporting.waivers) for f in found]
+            for record in records:
+                record["outcome"] = "audit"
+            outcome = "audit" if records else "passed"
+            reporting.results.add(
+                {
+                    "nodeid": f"{plan.name}::{name}",
+                    "when": "call",
+                    "outcome": outcome,
+                    "controls": [],
+                    "address": None,
+                    "findings": records,
+                    "message": None,
+                }
+            )
+            total += len(records)
+        doc = evidence.build(reporting, inventory, 0, dt.datetime.now(dt.timezone.utc))
+        jsonschema.validate(doc, evidence_schema, format_checker=jsonschema.FormatChecker())
+        jsonschema.validate(sarif.build(doc), sarif_schema)
+        assert markdown.render(doc).startswith("## pytest-cloudcheck: passed")
+        assert terminal.lines(doc)[0].startswith("mode deny:")
+    assert total > 0
