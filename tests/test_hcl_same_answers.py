@@ -106,7 +106,8 @@ def test_example_tests_run_green_on_hcl(pytester):
     if not (EXAMPLES / "landing_zone" / "terraform").is_dir():
         pytest.skip("no example landing zone")
     hcl_args = [arg for r in ROOTS for arg in ("--cloudcheck-hcl", str(EXAMPLES / "landing_zone" / "terraform" / r))]
-    result = pytester.runpytest(
+    # A process of its own: the examples' test modules share basenames with this suite's.
+    result = pytester.runpytest_subprocess(
         "-c",
         str(EXAMPLES / "pytest.ini"),
         "--rootdir",
