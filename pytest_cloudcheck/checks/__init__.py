@@ -12,10 +12,11 @@ from ..environments import unclassified
 from ..model import Findings, Inventory
 from .backups import no_infra_backups
 from .cmk import cmk
+from .drift import unmanaged
 from .isolation import nonprod_isolation
 from .topology import hub_and_spoke
 
-__all__ = ["ALL", "cmk", "hub_and_spoke", "no_infra_backups", "nonprod_isolation", "unclassified"]
+__all__ = ["ALL", "cmk", "hub_and_spoke", "no_infra_backups", "nonprod_isolation", "unclassified", "unmanaged"]
 
 #: every built-in check family by name (the baseline and the reports iterate this)
 ALL: dict[str, Callable[[Inventory], Findings]] = {

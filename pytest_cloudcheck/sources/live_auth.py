@@ -60,7 +60,10 @@ def credential_for(settings: Settings, endpoints: Endpoints) -> Any:
 
         kwargs: dict[str, Any] = {}
         if endpoints.authority:
+            # a configured authority is trusted as given: MSAL's instance discovery would ask
+            # login.microsoftonline.com about it first (and fail for private or test authorities)
             kwargs["authority"] = endpoints.authority
+            kwargs["disable_instance_discovery"] = True
         settings.credential = DefaultAzureCredential(**kwargs)
     return settings.credential
 
@@ -72,8 +75,9 @@ def client_options(settings: Settings) -> dict[str, Any]:
         "retry_total": 3,
         "retry_backoff_factor": 0.5,
         "retry_backoff_max": 10,
-        "connection_timeout": min(10.0, budget),
-        "read_timeout": min(60.0, budget),
+        "retry_read": 1,  # a read timeout is retried once: two of them fit in half the budget
+        "connection_timeout": min(10.0, max(1.0, budget / 4)),
+        "read_timeout": min(60.0, max(1.0, budget / 4)),
     }
 
 
