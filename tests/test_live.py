@@ -132,7 +132,9 @@ def _run_examples(pytester: pytest.Pytester, *args: str) -> Verdicts:
     if not squad.exists():
         shutil.copytree(EXAMPLE_TESTS, squad, ignore=shutil.ignore_patterns("__pycache__"))
     pytester.makeini(_example_ini())
-    pytester.runpytest(str(squad), "-p", "no:cacheprovider", *args, plugins=[verdicts])
+    # a squad module another engineer is still writing may not collect yet: compare the rest
+    options = ["-p", "no:cacheprovider", "--continue-on-collection-errors"]
+    pytester.runpytest(str(squad), *options, *args, plugins=[verdicts])
     return verdicts
 
 
