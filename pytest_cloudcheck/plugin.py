@@ -6,6 +6,7 @@ Hooks only: they wire options, markers and fixtures to the plain-Python pipeline
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Generator
 from typing import Any
 
@@ -184,6 +185,11 @@ def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -
 
 @pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    state = session.config.stash.get(SESSION, None)
+    if state is not None and state.inventory is not None:
+        # The inventory and the facts derived from it live until the process ends: keep pytest's
+        # closing garbage collections (several full passes) from walking all of it again.
+        gc.freeze()
     if hasattr(session.config, "workerinput") or REPORTING not in session.config.stash:
         return  # an xdist worker: the controller writes the reports
     session.exitstatus = session.config.stash[REPORTING].finish(session, exitstatus)

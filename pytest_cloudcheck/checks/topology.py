@@ -99,11 +99,22 @@ def _peerings(topo: Topology) -> Iterator[Finding]:
     hub = topo.hub
     assert hub is not None
     hub_gateway = bool(hub.gateways)
+    # The hub's peerings by remote VNet name (same_network needs equal names unless it is the very
+    # same VNet): looking each spoke up keeps this linear in the number of spokes.
+    hub_peerings_by_name: dict[str | None, list[Peering]] = {}
+    for p in hub.peerings:
+        remote_name = p.remote.name.lower() if p.remote is not None and p.remote.name else None
+        hub_peerings_by_name.setdefault(remote_name, []).append(p)
+    hub_has_unknown_peering = hub.in_inventory and any(p.remote_unknown for p in hub.peerings)
     for spoke in topo.spokes:
         to_hub = [p for p in spoke.peerings if _is_hub_side(topo, p)]
-        back = [p for p in hub.peerings if _points_at(p, spoke)]
+        if spoke.name:
+            candidates = hub_peerings_by_name.get(spoke.name.lower(), []) + hub_peerings_by_name.get(None, [])
+        else:
+            candidates = hub.peerings
+        back = [p for p in candidates if _points_at(p, spoke)]
         unknown_out = [p for p in spoke.peerings if p.remote_unknown]
-        unknown_back = hub.in_inventory and any(p.remote_unknown for p in hub.peerings)
+        unknown_back = hub_has_unknown_peering
         if not to_hub and not back:
             if unknown_out or unknown_back:
                 which = ", ".join(p.address for p in unknown_out) or f"the hub's peerings ({hub.address})"

@@ -17,6 +17,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -423,8 +424,10 @@ class _Key:
         self.value = value
 
 
-def _traversal(ref: str) -> list[Any]:
-    """`module.m["x"].out` -> ["module", "m", _Key("x"), "out"]."""
+@lru_cache(maxsize=65536)
+def _traversal(ref: str) -> tuple[Any, ...]:
+    """`module.m["x"].out` -> ("module", "m", _Key("x"), "out"). Cached: the same references
+    recur across every instance of a module."""
     steps: list[Any] = []
     for match in _TRAVERSAL.finditer(ref):
         text = match.group(0)
@@ -437,7 +440,7 @@ def _traversal(ref: str) -> list[Any]:
                 steps.append(_Key(_ANY))
         else:
             steps.append(text)
-    return steps
+    return tuple(steps)
 
 
 def _instance_path(module_address: str) -> InstancePath:
@@ -519,6 +522,7 @@ class PlanConfiguration:
         self._instances: dict[tuple[tuple[str, ...], str], list[tuple[InstancePath, Resource]]] | None = None
         self._exact: dict[tuple[InstancePath, str], list[tuple[InstancePath, Resource]]] = {}
         self._paths: dict[str, InstancePath] = {}
+        self._refs_cache: dict[tuple[Any, ...], list[str]] = {}
         self._configs: dict[tuple[str, ...], dict[str, dict[str, Any]]] = {}
 
     def attach(self, resources: list[Resource]) -> None:
@@ -573,9 +577,7 @@ class PlanConfiguration:
         config = self._resource_config(tuple(n for n, _ in path), _local_address(resource))
         if config is None:
             return []
-        refs: list[str] = []
-        for node in _expression_nodes(_dict(config.get("expressions")), attribute.split(".")):
-            _collect_references(node, refs)
+        refs = self._attribute_references(config, attribute)
         found: list[Resource] = []
         self._resolve(refs, path, found, 0)
         if any(ref.startswith("each.value") for ref in refs):
@@ -592,6 +594,32 @@ class PlanConfiguration:
             unique.setdefault(id(r), r)
         return [r for r in unique.values() if r is not resource]
 
+    def _attribute_references(self, config: dict[str, Any], attribute: str) -> list[str]:
+        """The raw references of one attribute of one configuration block (cached: every instance
+        of a for_each module asks the same question of the same block)."""
+        key = (id(config), attribute)
+        refs = self._refs_cache.get(key)
+        if refs is None:
+            refs = []
+            for node in _expression_nodes(_dict(config.get("expressions")), attribute.split(".")):
+                _collect_references(node, refs)
+            self._refs_cache[key] = refs
+        return refs
+
+    def _inner_references(self, kind: str, names: tuple[str, ...], name: str) -> list[str]:
+        """References of a module call's input (`var`) or of a module's output (cached)."""
+        key = (kind, names, name)
+        refs = self._refs_cache.get(key)
+        if refs is None:
+            refs = []
+            if kind == "var":
+                _collect_references(_dict(self._module_call(names).get("expressions")).get(name), refs)
+            else:
+                outputs = _dict(self._module(names).get("outputs"))
+                _collect_references(_dict(outputs.get(name)).get("expression"), refs)
+            self._refs_cache[key] = refs
+        return refs
+
     def _resolve(self, refs: list[str], path: InstancePath, found: list[Resource], depth: int) -> None:
         if depth > self.MAX_DEPTH:
             return
@@ -603,20 +631,14 @@ class PlanConfiguration:
                 continue
             head = steps[0]
             if head == "var" and len(steps) > 1 and path:
-                call = self._module_call(names)
-                expression = _dict(call.get("expressions")).get(steps[1])
-                inner: list[str] = []
-                _collect_references(expression, inner)
-                self._resolve(inner, path[:-1], found, depth + 1)
+                self._resolve(self._inner_references("var", names, steps[1]), path[:-1], found, depth + 1)
             elif head == "module" and len(steps) > 2 and isinstance(steps[1], str):
                 key = steps[2].value if isinstance(steps[2], _Key) else _ANY
                 rest = steps[3:] if isinstance(steps[2], _Key) else steps[2:]
                 if not rest or not isinstance(rest[0], str):
                     continue  # the whole module object; its outputs are named elsewhere
                 child = (*path, (steps[1], key))
-                outputs = _dict(self._module(tuple(n for n, _ in child)).get("outputs"))
-                inner = []
-                _collect_references(_dict(outputs.get(rest[0])).get("expression"), inner)
+                inner = self._inner_references("output", (*names, steps[1]), rest[0])
                 self._resolve(inner, child, found, depth + 1)
             elif head == "data" and len(steps) > 2:
                 key = steps[3].value if len(steps) > 3 and isinstance(steps[3], _Key) else None
