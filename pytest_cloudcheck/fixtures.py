@@ -79,6 +79,10 @@ def resource(request: pytest.FixtureRequest) -> Resource:
 def topology(cloudcheck_inventory: Inventory) -> Any:
     """The network of the whole inventory as a hub-and-spoke graph (`pytest_cloudcheck.topology.Topology`):
     `topology.hub`, `.spokes`, `.peerings`, `.vnet_of(resource)`, `.mermaid()`."""
+    from .errors import ConfigurationError
     from .topology import topology_of
 
-    return topology_of(cloudcheck_inventory)
+    topo = topology_of(cloudcheck_inventory)
+    if topo.hub_problem:
+        raise ConfigurationError(f"cloudcheck: {topo.hub_problem}")
+    return topo

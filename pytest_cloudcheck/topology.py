@@ -318,6 +318,8 @@ class Topology:
         self.hub: VNet | None = None
         #: how the hub was chosen (for messages): "cloudcheck_hub = ...", "the only VNet with a firewall"
         self.hub_reason: str = ""
+        #: why no hub could be chosen when several VNets qualify (the hub is configured, never guessed)
+        self.hub_problem: str = ""
         self._vnet_by_resource: dict[int, VNet] = {}
         self._subnet_by_resource: dict[int, Subnet] = {}
         self._subnet_by_id: dict[str, Subnet] = {}
@@ -764,10 +766,13 @@ class Topology:
                 return
             if len(unique) > 1:
                 names = ", ".join(v.address for v in unique)
-                raise ConfigurationError(
-                    f"cloudcheck: cannot tell which VNet is the hub: {names} each hold {what}; set "
-                    "cloudcheck_hub in your ini file to the hub's name, address, ARM id or a tag (e.g. role=hub)"
+                # No hub then: the checks report every VNet as not assessed with this message, the
+                # `topology` fixture raises it as a usage error.
+                self.hub_problem = (
+                    f"cannot tell which VNet is the hub: {names} each hold {what}; set cloudcheck_hub in "
+                    "your ini file to the hub's name, address, ARM id or a tag (e.g. role=hub)"
                 )
+                return
 
     def _configured_hub(self, setting: str) -> VNet:
         if setting.startswith("/"):

@@ -563,13 +563,13 @@ def _judge(hop_type: object, ip: object, sources: tuple[Resource, ...], hop: _Fi
 
 
 def _no_hub(topo: Topology) -> Iterator[Finding]:
+    why = topo.hub_problem or "no hub VNet found (none holds an Azure Firewall or VPN/ExpressRoute gateway)"
     for vnet in topo.vnets:
         yield _finding(
             "topology.hub",
             vnet.resource,
             vnet.address,
-            f"VNet {vnet.name}: no hub VNet found (none holds an Azure Firewall or VPN/ExpressRoute gateway), "
-            "so peering, routing and hub-only rules were not assessed; set cloudcheck_hub",
+            f"VNet {vnet.name}: {why}, so peering, routing and hub-only rules were not assessed; set cloudcheck_hub",
             kind="not_assessed",
         )
 
@@ -585,8 +585,9 @@ def _in_view(finding: Finding, topo: Topology, view: Inventory) -> bool:
 
 
 def hub_and_spoke(inventory: Inventory) -> Findings:
-    """Hub-and-spoke findings of the inventory (empty: compliant). Raises `ConfigurationError` when the
-    hub is ambiguous or `cloudcheck_hub` names no VNet.
+    """Hub-and-spoke findings of the inventory (empty: compliant). An ambiguous hub makes every VNet a
+    `topology.hub` finding (not assessed, saying how to set `cloudcheck_hub`); a `cloudcheck_hub` that
+    names no VNet raises `ConfigurationError`.
 
     On an environment view (`@pytest.mark.environment`) the topology is that of the whole inventory
     (the hub is usually in another environment) and the findings those of the view's resources.
