@@ -56,18 +56,21 @@ class Reporting:
         inventory = state.inventory if state is not None else None
         doc = evidence.build(self, inventory, exitstatus, dt.datetime.now(dt.timezone.utc))
         self.evidence = doc
+        summary_text = None
+        if self.settings.markdown is not None:
+            summary_text = markdown.render(doc, topology_picture(inventory))
         outputs = {
             self.settings.report: evidence.dumps,
             self.settings.sarif: sarif.dumps,
-            self.settings.markdown: markdown.render,
+            self.settings.markdown: lambda _doc: summary_text,
         }
         for path, render in outputs.items():
             if path is not None:
                 _write(self.settings, path, render(doc))
         summary = os.environ.get("GITHUB_STEP_SUMMARY")
-        if summary and self.settings.markdown is not None:
+        if summary and summary_text is not None:
             with open(summary, "a", encoding="utf-8") as out:
-                out.write(markdown.render(doc) + "\n")
+                out.write(summary_text + "\n")
         return exitstatus
 
     def summary_lines(self) -> list[str]:
@@ -77,6 +80,28 @@ class Reporting:
         from .terminal import lines
 
         return lines(self.evidence)
+
+
+#: above this many VNets the Markdown summary names the count instead of drawing the network
+MAX_PICTURED_VNETS = 100
+
+
+def topology_picture(inventory: Any) -> str | None:
+    """The Mermaid picture of the network for the Markdown summary, or a line saying why not."""
+    if inventory is None or not inventory.resources("azurerm_virtual_network"):
+        return None
+    from ..errors import ConfigurationError
+    from ..topology import topology_of
+
+    try:
+        topo = topology_of(inventory)
+    except ConfigurationError as exc:
+        return f"(no picture: {exc})"
+    if topo.hub_problem:
+        return f"(no picture: {topo.hub_problem})"
+    if len(topo.vnets) > MAX_PICTURED_VNETS:
+        return f"(no picture: {len(topo.vnets)} VNets are more than a picture can show; see the findings)"
+    return topo.mermaid()
 
 
 def _session_key() -> Any:

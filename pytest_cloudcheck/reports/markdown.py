@@ -1,7 +1,8 @@
 """The Markdown summary (`--cloudcheck-markdown`, and `$GITHUB_STEP_SUMMARY`) from the evidence document.
 
 For pull requests and pipeline pages: the result, counts per check and outcome, findings grouped by
-check, and the waivers with their expiry. It holds no timing fields, so it reads the same on every
+check, the waivers with their expiry, and the network as a Mermaid picture (hub, spokes, peerings;
+violations marked). It holds no timing fields, so it reads the same on every
 run over the same input.
 """
 
@@ -13,7 +14,8 @@ MARK = {"failed": "FAIL", "audit": "AUDIT", "waived": "WAIVED"}
 TEST_OUTCOMES = ("failed", "error", "audit", "waived", "skipped", "passed")
 
 
-def render(doc: dict[str, Any]) -> str:
+def render(doc: dict[str, Any], picture: str | None = None) -> str:
+    """The summary; `picture` is the network as a Mermaid flowchart (or a line saying why not)."""
     run = doc["run"]
     verdict = "passed" if run["result"] == "pass" else "FAILED"
     out = [f"## pytest-cloudcheck: {verdict} ({run['mode']} mode)", ""]
@@ -29,7 +31,16 @@ def render(doc: dict[str, Any]) -> str:
     out += _checks_table(doc["summary"]["checks"])
     out += _findings(doc["findings"])
     out += _waivers(doc["waivers"])
+    out += _network(picture)
     return "\n".join(out).rstrip() + "\n"
+
+
+def _network(picture: str | None) -> list[str]:
+    if not picture:
+        return []
+    if picture.startswith("(no picture"):
+        return ["### Network", "", _text(picture), ""]
+    return ["### Network", "", "```mermaid", picture.rstrip(), "```", ""]
 
 
 def _checks_table(checks: dict[str, dict[str, int]]) -> list[str]:
