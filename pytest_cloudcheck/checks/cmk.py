@@ -23,8 +23,8 @@ from typing import Any
 from ..azure_types import is_data_bearing
 from ..encryption import Encryption, KeyRef, arm_values, vault_of
 from ..errors import ConfigurationError
-from ..model import SENSITIVE, UNKNOWN, Finding, Findings, Inventory, Resource
-from .cmk_rules import KEY_TYPES, rule_for
+from ..model import SENSITIVE, UNKNOWN, Finding, Findings, Inventory, Origin, Resource
+from .cmk_rules import KEY_TYPES, CmkRule, rule_for
 
 DEFAULT_KEY_MIN_SIZE = 2048
 RSA_TYPES = frozenset({"RSA", "RSA-HSM"})
@@ -146,12 +146,21 @@ def _store_finding(r: Resource, enc: Encryption) -> Finding | None:
             f"{r.type} {_name(r)}: {enc.how}; its key cannot be verified, so it is not assessed as customer-managed "
             "(add the plan or subscription holding it)"
         )
-        return Finding(rule.check, r.address, message, r.origin, "outside", related)
+        return Finding(rule.check, r.address, message, _key_line(r, rule), "outside", related)
     how = enc.how.removeprefix("key unknown at plan time ").removeprefix("key unknown at plan time: ")
     if how.startswith("(") and how.endswith(")"):
         how = how[1:-1]
     message = f"key unknown at plan time for {r.type} {_name(r)} ({how}); not compliant until it is known"
-    return Finding(rule.check, r.address, message, r.origin, "unknown", related)
+    return Finding(rule.check, r.address, message, _key_line(r, rule), "unknown", related)
+
+
+def _key_line(r: Resource, rule: CmkRule) -> Origin | None:
+    """Where the resource sets its key inline (the line to look at), else the resource itself."""
+    for part in rule.parts:
+        for at in part.terraform:
+            if at.link_type is None and not at.delegate:
+                return r.origin_of(at.path.replace(".*", "").replace("*", ""))
+    return r.origin
 
 
 def _outside_key(r: Resource, ref: KeyRef) -> Finding:
@@ -252,7 +261,8 @@ def _vault_findings(vault: Resource, key: Resource, use: _KeyUse) -> list[Findin
     message = (
         f"{where}: {' and '.join(missing)}; required: purge protection and soft delete on (Azure requires both for CMK)"
     )
-    return [Finding("cmk.key_vault", vault.address, message, vault.origin, "violation", related)]
+    origin = vault.origin_of("purge_protection_enabled" if purge is not True else "soft_delete_retention_days")
+    return [Finding("cmk.key_vault", vault.address, message, origin, "violation", related)]
 
 
 def _rotation(key: Resource, use: _KeyUse, policy: KeyPolicy) -> Finding | None:
@@ -277,7 +287,7 @@ def _rotation(key: Resource, use: _KeyUse, policy: KeyPolicy) -> Finding | None:
         key.address,
         f"{key.type} {_name(key)} ({use.used_by()}) has no automatic rotation policy; "
         "required: a rotation_policy with an automatic block",
-        key.origin,
+        key.origin_of("rotation_policy"),
         "violation",
         related,
     )
@@ -300,7 +310,7 @@ def _expiry(key: Resource, use: _KeyUse, policy: KeyPolicy) -> Finding | None:
         key.address,
         f"{key.type} {_name(key)} ({use.used_by()}) never expires; "
         "required: expiration_date or rotation_policy.expire_after",
-        key.origin,
+        key.origin_of("expiration_date"),
         "violation",
         related,
     )
@@ -326,7 +336,7 @@ def _strength(key: Resource, use: _KeyUse, policy: KeyPolicy) -> Finding | None:
         key.address,
         f"{key.type} {_name(key)} ({use.used_by()}) has {' and '.join(problems)}; "
         f"required: {wanted} of at least {policy.min_size} bits",
-        key.origin,
+        key.origin_of("key_size" if key_type in allowed else "key_type"),
         "violation",
         related,
     )
