@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .checks.cmk_rules import FLAGS, INTERMEDIATES, KEY_TYPES, VAULT_TYPES, ArmAt, CmkRule, KeyAt, Part, rule_for
-from .model import SENSITIVE, UNKNOWN, Inventory, Resource
+from .model import SENSITIVE, UNKNOWN, Inventory, Resource, arm_values
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,37 +307,6 @@ def vault_of(key: Resource) -> Resource | None:
         return None
 
     return key.fact("key_vault", compute)
-
-
-# ---------------------------------------------------------------------------------------------
-# ARM paths, case-insensitive like Azure Policy
-
-
-def arm_values(values: Any, path: str) -> list[Any]:
-    """Every value at `path` (`properties.a.b`, `[*]` walks a list); missing steps give nothing."""
-    current = [values]
-    for raw in path.split("."):
-        star = raw.endswith("[*]")
-        step = raw[:-3] if star else raw
-        following: list[Any] = []
-        for node in current:
-            if node is UNKNOWN or node is SENSITIVE:
-                following.append(node)
-                continue
-            if not isinstance(node, dict):
-                continue
-            value = node.get(step)
-            if value is None:
-                lowered = step.lower()
-                value = next((v for k, v in node.items() if k.lower() == lowered), None)
-            if value is None:
-                continue
-            if star and isinstance(value, list):
-                following.extend(value)
-            else:
-                following.append(value)
-        current = following
-    return current
 
 
 # ---------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .model import SENSITIVE, UNKNOWN, Inventory, Resource
+from .model import arm_values as arm_get  # one ARM path reader for every module
 
 BY_ID = "ARM id"
 BY_REFERENCE = "configuration reference"
@@ -95,33 +96,6 @@ class Resolved:
 
 NOTHING = Resolved()
 UNRESOLVED = Resolved(unknown=True)
-
-
-def arm_get(values: Any, path: str) -> list[Any]:
-    """Every value at a dotted ARM path, keys compared case-insensitively; `[*]` walks a list."""
-    current = [values]
-    for raw in path.split("."):
-        star = raw.endswith("[*]")
-        step = raw[:-3] if star else raw
-        following: list[Any] = []
-        for node in current:
-            if node is UNKNOWN or node is SENSITIVE:
-                following.append(node)
-                continue
-            if not isinstance(node, dict):
-                continue
-            value = node.get(step)
-            if value is None:
-                lowered = step.lower()
-                value = next((v for k, v in node.items() if k.lower() == lowered), None)
-            if value is None:
-                continue
-            if star and isinstance(value, list):
-                following.extend(value)
-            else:
-                following.append(value)
-        current = following
-    return current
 
 
 def tf_get(values: Any, path: str) -> list[Any]:

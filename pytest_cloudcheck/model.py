@@ -113,6 +113,37 @@ def lookup(values: Any, path: str, default: Any = None) -> Any:
 
 
 # ---------------------------------------------------------------------------------------------
+# ARM paths (live Azure, azapi), case-insensitive like Azure Policy
+
+
+def arm_values(values: Any, path: str) -> list[Any]:
+    """Every value at `path` (`properties.a.b`, `[*]` walks a list); missing steps give nothing."""
+    current = [values]
+    for raw in path.split("."):
+        star = raw.endswith("[*]")
+        step = raw[:-3] if star else raw
+        following: list[Any] = []
+        for node in current:
+            if node is UNKNOWN or node is SENSITIVE:
+                following.append(node)
+                continue
+            if not isinstance(node, dict):
+                continue
+            value = node.get(step)
+            if value is None:
+                lowered = step.lower()
+                value = next((v for k, v in node.items() if k.lower() == lowered), None)
+            if value is None:
+                continue
+            if star and isinstance(value, list):
+                following.extend(value)
+            else:
+                following.append(value)
+        current = following
+    return current
+
+
+# ---------------------------------------------------------------------------------------------
 # Origins and resources
 
 
