@@ -11,8 +11,6 @@ from pathlib import Path
 from ..errors import SourceError
 from ..model import Inventory
 from ..settings import Settings
-from .hcl import load_hcl
-from .live import load_live
 from .loaded import LoadedSource
 from .plan import load_plan_file, plan_files
 
@@ -41,11 +39,23 @@ def _labels(files: list[Path]) -> list[str]:
     return labels
 
 
+def _load_hcl(settings: Settings) -> list[LoadedSource]:
+    from .hcl import load_hcl  # imported only when Terraform source is read
+
+    return load_hcl(settings)
+
+
+def _load_live(settings: Settings) -> list[LoadedSource]:
+    from .live import load_live  # imported only in live mode (it brings in the Azure SDK)
+
+    return load_live(settings)
+
+
 #: source kind -> loader; each loader reads what `settings` configures for it
 LOADERS: dict[str, Callable[[Settings], list[LoadedSource]]] = {
     "plan": _load_plans,
-    "hcl": load_hcl,
-    "live": load_live,
+    "hcl": _load_hcl,
+    "live": _load_live,
 }
 
 
