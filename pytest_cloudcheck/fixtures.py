@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 import pytest
 
-from .errors import SourceError
+from .errors import ConfigurationError, SourceError
 from .model import Inventory, Resource
 from .session import CloudcheckSession, parse_marker
 from .stash import SESSION
@@ -32,9 +33,50 @@ def cloudcheck_inventory(request: pytest.FixtureRequest) -> Inventory:
     return inventory
 
 
+def overriding_credential(session: pytest.Session) -> Any:
+    """The credential of a `cloudcheck_credential` fixture that a conftest.py defines over ours.
+
+    Live Azure is read at session start, before any fixture runs (and before pytest's fixture
+    manager exists); so an override in a conftest.py known by then (the rootdir's, and those on
+    the command line's paths) is called here, once: the one nearest the rootdir. It must take no
+    other fixtures (the `pytest_cloudcheck_credential` hook has no such limit).
+    """
+    overrides = []
+    for plugin in session.config.pluginmanager.get_plugins():
+        path = getattr(plugin, "__file__", None) or ""
+        if path.endswith("conftest.py") and hasattr(plugin, "cloudcheck_credential"):
+            function = _fixture_function(plugin.cloudcheck_credential)
+            if function is not None:
+                overrides.append((len(path), function))
+    if not overrides:
+        return None
+    function = min(overrides, key=lambda found: found[0])[1]
+    wanted = list(inspect.signature(function).parameters)
+    if wanted:
+        raise ConfigurationError(
+            "the cloudcheck_credential fixture of your conftest.py asks for other fixtures "
+            f"({', '.join(wanted)}), but live Azure is read before fixtures run; return the "
+            "credential from a `pytest_cloudcheck_credential(config)` hook in conftest.py instead"
+        )
+    value = function()
+    if inspect.isgenerator(value):
+        value = next(value)  # a yield fixture: its teardown part is not run
+    return value
+
+
+def _fixture_function(obj: Any) -> Any:
+    """The plain function behind a @pytest.fixture (pytest >= 8.4 and older)."""
+    getter = getattr(obj, "_get_wrapped_function", None)
+    if getter is not None:
+        return getter()
+    wrapped = getattr(obj, "__pytest_wrapped__", None)
+    return getattr(wrapped, "obj", None)
+
+
 @pytest.fixture(scope="session")
 def cloudcheck_credential(request: pytest.FixtureRequest) -> Any:
-    """The azure TokenCredential live mode uses (set it with the pytest_cloudcheck_credential hook).
+    """The azure TokenCredential live mode uses: override this fixture in conftest.py (taking no
+    other fixtures), or return one from a `pytest_cloudcheck_credential(config)` hook.
 
     Without live mode: the hook's credential, else azure-identity's DefaultAzureCredential.
     """

@@ -17,6 +17,7 @@ from .fixtures import (  # noqa: F401  (registers them)
     cloud,
     cloudcheck_credential,
     cloudcheck_inventory,
+    overriding_credential,
     resource,
     topology,
 )
@@ -78,8 +79,11 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     # collected or run (and no cloudcheck test can pass). Without a source nothing is read.
     state = session.config.stash[SESSION]
     if "live" in state.settings.source_kinds and state.settings.credential is None:
-        # a fixture cannot feed session start: conftest.py gives the credential through this hook
-        state.settings.credential = session.config.hook.pytest_cloudcheck_credential(config=session.config)
+        # live Azure is read before fixtures run: a conftest.py gives the credential through the hook,
+        # or overrides the cloudcheck_credential fixture (then called here, once)
+        state.settings.credential = session.config.hook.pytest_cloudcheck_credential(
+            config=session.config
+        ) or overriding_credential(session)
     try:
         state.load()
     except CloudcheckError as exc:
