@@ -132,9 +132,8 @@ def _run_examples(pytester: pytest.Pytester, *args: str) -> Verdicts:
     if not squad.exists():
         shutil.copytree(EXAMPLE_TESTS, squad, ignore=shutil.ignore_patterns("__pycache__"))
     pytester.makeini(_example_ini())
-    # a squad module another engineer is still writing may not collect yet: compare the rest
-    options = ["-p", "no:cacheprovider", "--continue-on-collection-errors"]
-    pytester.runpytest(str(squad), *options, *args, plugins=[verdicts])
+    result = pytester.runpytest(str(squad), "-p", "no:cacheprovider", *args, plugins=[verdicts])
+    assert result.ret in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED), result.stdout.str()[-2000:]
     return verdicts
 
 
@@ -157,6 +156,21 @@ def _source_neutral(nodeid: str, ids: dict[str, str]) -> str:
     return f"{name}[{ids.get(address, address).lower()}]"
 
 
+#: the only squad test instances whose verdict may differ between plan and live:
+#: (test function, Terraform address suffix of the instance) -> why one side cannot know
+ALLOWED_DIFFERENCES = {
+    ("test_peering_settings", "spoke_to_hub"): (
+        "the test tells the sides of a peering apart by Terraform address (`...spoke_to_hub`); live resources "
+        "are addressed by ARM id, so live takes the spoke side for the hub side"
+    ),
+}
+
+
+def _allowed(plan_nodeid: str) -> bool:
+    name, _, param = plan_nodeid.split("::")[-1].partition("[")
+    return any(name == test and param[:-1].endswith(suffix) for test, suffix in ALLOWED_DIFFERENCES)
+
+
 def test_example_squad_tests_have_the_same_verdicts_on_plan_and_live(
     pytester: pytest.Pytester, azure: FakeAzure
 ) -> None:
@@ -167,30 +181,22 @@ def test_example_squad_tests_have_the_same_verdicts_on_plan_and_live(
     on_live = _run_examples(pytester, *live_args(azure))
     plan = {_source_neutral(k, landing.ids): v for k, v in on_plan.outcomes.items()}
     live = {_source_neutral(k, landing.ids): v for k, v in on_live.outcomes.items()}
+    allowed = {_source_neutral(k, landing.ids) for k in on_plan.outcomes if _allowed(k)}
     assert set(plan.values()) <= {"passed", "skipped"}, on_plan.errors
-    same = {k for k in plan if live.get(k) == plan[k]}
-    differ = sorted(k for k in plan if live.get(k) != plan[k])
-    # Tests that read Terraform attribute names (`resource.values["purge_protection_enabled"]`)
-    # cannot hold on ARM-shaped live values: they fail there (KeyError, or None where they use
-    # .get), never pass by accident.
-    for key in differ:
-        assert live.get(key) == "failed", key
-    tf_only = {k.split("::")[-1].split("[")[0] for k in differ}
-    source_neutral = {k.split("::")[-1].split("[")[0] for k in same}
-    assert {
-        "test_encrypted_with_our_own_key",
+    assert set(live) == set(plan), "live runs other test instances than the plan"
+    differ = sorted(k for k in plan if live[k] != plan[k])
+    assert [k for k in differ if k not in allowed] == [], {k: on_live.errors.get(k, "")[-400:] for k in differ}
+    assert allowed and set(differ) == allowed, "an allowed difference no longer differs: drop it from the list"
+    # the source-neutral tests and the Terraform-attribute tests both run (none skipped on one side only)
+    assert {k.split("::")[-1].split("[")[0] for k, v in live.items() if v == "passed"} >= {
         "test_cmk_everywhere",
-        "test_nonprod_is_isolated_from_prod",
-        "test_every_resource_has_an_environment",
-        "test_no_infrastructure_backups",
-        "test_the_hub_is_the_only_shared_network",
-        "test_no_vm_backups_or_snapshots",
-        "test_resource_is_tagged",
-        "test_resource_is_classified",
-        "test_both_municipalities_have_a_spoke_in_both_environments",
-        "test_nonprod_sees_only_nonprod",
-    } <= source_neutral - tf_only
-    print(f"same verdict: {len(same)}; Terraform-attribute tests failing on live: {len(differ)} ({sorted(tf_only)})")
+        "test_hub_and_spoke_guardrails",
+        "test_key_rotates_and_expires",
+        "test_storage_has_a_managed_identity_for_its_key",
+        "test_default_route_goes_to_the_hub_firewall",
+        "test_os_disk_uses_a_disk_encryption_set",
+    }
+    print(f"same verdict on plan and live: {len(plan) - len(differ)} of {len(plan)}; allowed differences: {differ}")
 
 
 def test_cmk_check_agrees_between_plan_and_live(azure: FakeAzure, monkeypatch: pytest.MonkeyPatch) -> None:

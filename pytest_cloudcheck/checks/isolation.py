@@ -307,7 +307,8 @@ def _principals(inventory: Inventory) -> dict[str, Resource]:
     for r in inventory:
         arm = r.schema == "arm"
         read = arm_get if arm else tf_get
-        values = read(r.values, "identity.principalId" if arm else "identity.principal_id")
+        # `[*]`: live resources give `identity` as a Terraform block list (live_attributes), azapi as a dict
+        values = read(r.values, "identity[*].principalId" if arm else "identity.principal_id")
         if r.type == "azurerm_user_assigned_identity":
             values += read(r.values, "properties.principalId" if arm else "principal_id")
         for value in values:

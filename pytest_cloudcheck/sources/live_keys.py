@@ -18,10 +18,12 @@ from datetime import datetime
 from typing import Any
 
 from ..errors import SourceError
-from ..model import Resource
+from ..model import Resource, arm_values
+from .live_attributes import ATTRIBUTES, attributes_for
 from .live_mapping import live_resource
 
 KEY_ARM_TYPE = "Microsoft.KeyVault/vaults/keys"
+KEY_TYPE = "azurerm_key_vault_key"
 _KEY_URL = re.compile(r"^(https://[^/\s]+)/keys/([^/?\s]+)", re.IGNORECASE)
 #: property names holding a vault URI next to a key name (storage, Log Analytics clusters, ...)
 _VAULT_PROPS = {"keyvaulturi", "vaultbaseurl", "keyvaulturl"}
@@ -175,12 +177,16 @@ def key_resource(result: KeyResult, vault: Resource | None, label: str) -> Resou
         "properties": _key_properties(result),
     }
     address = values["id"] or ref.url
+    # the azurerm names of what was read; what was not read raises on access under both names
+    values.update(attributes_for(KEY_TYPE, values))
     if result.missing == "properties":
-        values = UnreadableDict(values, {"properties"}, address, result.error or "not read")
+        unread = {"properties", *(a.name for a in ATTRIBUTES[KEY_TYPE] if not arm_values(values, a.path))}
+        values = UnreadableDict(values, unread, address, result.error or "not read")
     elif result.missing == "rotationPolicy":
         values["properties"] = UnreadableDict(
             values["properties"], {"rotationPolicy"}, address, result.error or "not read"
         )
+        values = UnreadableDict(values, {"rotation_policy"}, address, result.error or "not read")
     resource = live_resource({**values, "id": address}, label, KEY_ARM_TYPE)
     resource.values = values
     resource.id = values["id"]
@@ -190,7 +196,7 @@ def key_resource(result: KeyResult, vault: Resource | None, label: str) -> Resou
 def _key_properties(result: KeyResult) -> dict[str, Any]:
     key = result.key
     if key is None:
-        return {}
+        return {"keyUri": result.ref.url}  # known from the reference, whether or not the key could be read
     jwk = key.key
     n = getattr(jwk, "n", None)
     props = key.properties

@@ -1,9 +1,10 @@
 """ARM JSON (as Resource Graph and the data planes return it) -> `Resource`s.
 
 Values stay ARM-shaped (`schema == "arm"`): `id`, `name`, `type`, `location`, `tags`,
-`properties`... The azurerm type comes from the type table. Child resources ARM returns inside
-their parent (subnets, peerings, security rules, routes) become resources of their own, as they
-are in Terraform.
+`properties`..., with the azurerm attribute names of their type next to them (`live_attributes`),
+so tests written against a plan read the same names live. The azurerm type comes from the type
+table. Child resources ARM returns inside their parent (subnets, peerings, security rules,
+routes) become resources of their own, as they are in Terraform.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from ..azure_types import BY_ARM
 from ..errors import SourceError
 from ..model import Resource
+from .live_attributes import attributes_for
 
 #: Resource Graph spells some types differently from ARM's provider namespaces
 _TYPE_ALIASES = {"microsoft.resources/subscriptions/resourcegroups": "Microsoft.Resources/resourceGroups"}
@@ -76,11 +78,12 @@ def live_resource(values: dict[str, Any], label: str, arm_type: str | None = Non
     if not isinstance(arm_id, str) or not isinstance(raw_type, str):
         raise SourceError(label, f"Resource Graph returned a row without id or type: {sorted(values)[:8]}")
     canonical = canonical_arm_type(raw_type)
+    resource_type = azurerm_type(canonical, values)
     return Resource(
         address=arm_id,
-        type=azurerm_type(canonical, values),
+        type=resource_type,
         arm_type=canonical,
-        values=values,
+        values={**values, **attributes_for(resource_type, values)},
         source="live",
         schema="arm",
         source_label=label,

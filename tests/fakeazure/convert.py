@@ -59,6 +59,12 @@ class Landing:
     ids: dict[str, str] = field(default_factory=dict)
 
 
+def block(r: Resource, attr: str) -> Any:
+    """The one block of a Terraform block list (`identity`, `network_acls`), else None."""
+    value = r.values.get(attr)
+    return value[0] if isinstance(value, list) and len(value) == 1 else None
+
+
 def camel(name: str) -> str:
     head, *rest = name.split("_")
     return head + "".join(p.capitalize() for p in rest)
@@ -139,9 +145,29 @@ class Converter:
             "resourceGroup": r.values.get("resource_group_name") or r.name,
             "properties": props,
         }
+        row.update(self.envelope(r))
         if r.type == "azurerm_resource_group":
             row["type"] = "microsoft.resources/subscriptions/resourcegroups"
         return row
+
+    def envelope(self, r: Resource) -> dict[str, Any]:
+        """ARM's top-level `identity`, `sku`, `kind` (outside `properties`)."""
+        out: dict[str, Any] = {}
+        identity = block(r, "identity")
+        if isinstance(identity, dict) and isinstance(identity.get("type"), str):
+            ids = [self.ref(r, f"identity.identity_ids.{i}") for i in range(len(identity.get("identity_ids") or []))]
+            out["identity"] = {
+                "type": identity["type"],
+                "principalId": "00000000-0000-4000-8000-" + hashlib.sha256(r.address.encode()).hexdigest()[:12],
+                "tenantId": "5b2f0c1e-7d4a-4e8b-9c3f-1a6d2e8b4f70",
+                **({"userAssignedIdentities": {i: {} for i in ids if i}} if ids else {}),
+            }
+        sku = SKUS.get(r.type)
+        if sku is not None:
+            out["sku"] = sku(r)
+        if r.type == "azurerm_storage_account":
+            out["kind"] = r.values.get("account_kind")
+        return out
 
     def key_bundle(self, key: Resource) -> dict[str, Any]:
         size = key.values.get("key_size") or 2048
@@ -203,7 +229,20 @@ def _storage(c: Converter, r: Resource) -> dict[str, Any]:
             keySource="Microsoft.Keyvault",
             keyvaultproperties={"keyvaulturi": c.vault_url(vault.name), "keyname": link.values["key_name"]},
         )
-    return {"encryption": encryption, "publicNetworkAccess": "Disabled", "minimumTlsVersion": "TLS1_2"}
+    v = r.values
+    encryption["requireInfrastructureEncryption"] = v.get("infrastructure_encryption_enabled")
+    return {
+        "encryption": encryption,
+        "publicNetworkAccess": _enabled(v.get("public_network_access_enabled")),
+        "minimumTlsVersion": v.get("min_tls_version"),
+        "allowBlobPublicAccess": v.get("allow_nested_items_to_be_public"),
+        "supportsHttpsTrafficOnly": v.get("https_traffic_only_enabled"),
+        "allowSharedKeyAccess": v.get("shared_access_key_enabled"),
+    }
+
+
+def _enabled(flag: Any) -> str | None:
+    return {True: "Enabled", False: "Disabled"}.get(flag) if isinstance(flag, bool) else None
 
 
 def _vault(c: Converter, r: Resource) -> dict[str, Any]:
@@ -213,18 +252,40 @@ def _vault(c: Converter, r: Resource) -> dict[str, Any]:
         "enableSoftDelete": True,
         "softDeleteRetentionInDays": r.values.get("soft_delete_retention_days"),
         "enableRbacAuthorization": r.values.get("rbac_authorization_enabled"),
+        "publicNetworkAccess": _enabled(r.values.get("public_network_access_enabled")),
+        "tenantId": r.values.get("tenant_id"),
+        "sku": {"family": "A", "name": r.values.get("sku_name")},
+        **({"networkAcls": _acls(acls)} if isinstance(acls := block(r, "network_acls"), dict) else {}),
+    }
+
+
+def _acls(acls: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "defaultAction": acls.get("default_action"),
+        "bypass": acls.get("bypass"),
+        "ipRules": [{"value": ip} for ip in acls.get("ip_rules") or []],
+        "virtualNetworkRules": [{"id": s} for s in acls.get("virtual_network_subnet_ids") or []],
     }
 
 
 def _des(c: Converter, r: Resource) -> dict[str, Any]:
-    return {"activeKey": {"keyUrl": f"{c.ref(r, 'key_vault_key_id')}/0123456789abcdef0123456789abcdef"}}
+    return {
+        "activeKey": {"keyUrl": f"{c.ref(r, 'key_vault_key_id')}/0123456789abcdef0123456789abcdef"},
+        "encryptionType": r.values.get("encryption_type"),
+        "rotationToLatestKeyVersionEnabled": r.values.get("auto_key_rotation_enabled"),
+    }
 
 
 def _disk(c: Converter, r: Resource) -> dict[str, Any]:
     des = c.ref(r, "disk_encryption_set_id")
+    access = {
+        "networkAccessPolicy": r.values.get("network_access_policy"),
+        "publicNetworkAccess": _enabled(r.values.get("public_network_access_enabled")),
+        "diskSizeGB": r.values.get("disk_size_gb"),
+    }
     if des:
-        return {"encryption": {"type": "EncryptionAtRestWithCustomerKey", "diskEncryptionSetId": des}}
-    return {"encryption": {"type": "EncryptionAtRestWithPlatformKey"}}
+        return {"encryption": {"type": "EncryptionAtRestWithCustomerKey", "diskEncryptionSetId": des}, **access}
+    return {"encryption": {"type": "EncryptionAtRestWithPlatformKey"}, **access}
 
 
 def _vm(c: Converter, r: Resource) -> dict[str, Any]:
@@ -240,7 +301,46 @@ def _vm(c: Converter, r: Resource) -> dict[str, Any]:
         if disk_des:
             managed["diskEncryptionSet"] = {"id": disk_des}
         data.append({"lun": link.values.get("lun"), "managedDisk": managed})
-    return {"storageProfile": {"osDisk": os_disk, "dataDisks": data}}
+    v = r.values
+    return {
+        "storageProfile": {"osDisk": os_disk, "dataDisks": data},
+        "hardwareProfile": {"vmSize": v.get("size")},
+        "securityProfile": {
+            "encryptionAtHost": v.get("encryption_at_host_enabled"),
+            "uefiSettings": {"secureBootEnabled": v.get("secure_boot_enabled"), "vTpmEnabled": v.get("vtpm_enabled")},
+        },
+        "osProfile": {
+            "linuxConfiguration": {"disablePasswordAuthentication": v.get("disable_password_authentication")}
+        },
+        "networkProfile": {
+            "networkInterfaces": [
+                {"id": c.ref(r, f"network_interface_ids.{i}")} for i in range(len(v.get("network_interface_ids") or []))
+            ]
+        },
+    }
+
+
+def _nic(c: Converter, r: Resource) -> dict[str, Any]:
+    configs = []
+    for i, conf in enumerate(r.values.get("ip_configuration") or []):
+        props: dict[str, Any] = {
+            "privateIPAllocationMethod": conf.get("private_ip_address_allocation"),
+            "subnet": {"id": c.ref(r, f"ip_configuration.{i}.subnet_id")},
+            "primary": i == 0,
+        }
+        public = c.ref(r, f"ip_configuration.{i}.public_ip_address_id")
+        if public:
+            props["publicIPAddress"] = {"id": public}
+        name = conf.get("name")
+        configs.append({"id": f"{c.ids[r.address]}/ipConfigurations/{name}", "name": name, "properties": props})
+    return {"ipConfigurations": configs}
+
+
+def _public_ip(c: Converter, r: Resource) -> dict[str, Any]:
+    return {
+        "publicIPAllocationMethod": r.values.get("allocation_method"),
+        "publicIPAddressVersion": r.values.get("ip_version"),
+    }
 
 
 def _sql(c: Converter, r: Resource) -> dict[str, Any]:
@@ -299,7 +399,15 @@ def _vnet(c: Converter, r: Resource) -> dict[str, Any]:
         }
 
     def subnet(s: Resource) -> dict[str, Any]:
-        return {"addressPrefixes": s.values.get("address_prefixes"), "defaultOutboundAccess": False}
+        # Resource Graph shows the association resources Terraform keeps separate inside the subnet
+        props: dict[str, Any] = {
+            "addressPrefixes": s.values.get("address_prefixes"),
+            "defaultOutboundAccess": s.values.get("default_outbound_access_enabled"),
+        }
+        for link_type, attr, prop in SUBNET_LINKS:
+            for link in c.links(link_type, "subnet_id", s):
+                props[prop] = {"id": c.ref(link, attr)}
+        return props
 
     return {
         "addressSpace": {"addressPrefixes": r.values.get("address_space")},
@@ -331,7 +439,25 @@ def _nsg(c: Converter, r: Resource) -> dict[str, Any]:
     return {"securityRules": _children(c, r, "azurerm_network_security_rule", "network_security_group_name", rule)}
 
 
+#: association resource -> (attribute naming the linked resource, subnet property holding it)
+SUBNET_LINKS = (
+    ("azurerm_subnet_network_security_group_association", "network_security_group_id", "networkSecurityGroup"),
+    ("azurerm_subnet_route_table_association", "route_table_id", "routeTable"),
+)
+
+#: Terraform type -> ARM `sku` of a resource
+SKUS: dict[str, Callable[[Resource], dict[str, Any]]] = {
+    "azurerm_storage_account": lambda r: {
+        "name": f"{r.values.get('account_tier')}_{r.values.get('account_replication_type')}",
+        "tier": r.values.get("account_tier"),
+    },
+    "azurerm_public_ip": lambda r: {"name": r.values.get("sku"), "tier": r.values.get("sku_tier")},
+    "azurerm_managed_disk": lambda r: {"name": r.values.get("storage_account_type")},
+}
+
 BUILDERS: dict[str, Callable[[Converter, Resource], dict[str, Any]]] = {
+    "azurerm_network_interface": _nic,
+    "azurerm_public_ip": _public_ip,
     "azurerm_storage_account": _storage,
     "azurerm_key_vault": _vault,
     "azurerm_disk_encryption_set": _des,
