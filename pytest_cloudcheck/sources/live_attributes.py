@@ -211,7 +211,8 @@ class Attr:
     name: str
     path: str
     convert: Callable[[Any], Any] = as_is
-    #: the value when the ARM path is missing: None where Terraform also says null, else ABSENT
+    #: the value when the ARM path is missing: Terraform's default where ARM omits a default,
+    #: None where Terraform also says null, else ABSENT
     missing: Any = ABSENT
 
 
@@ -360,12 +361,8 @@ def attributes_for(azurerm_type: str, values: Mapping[str, Any]) -> dict[str, An
     out: dict[str, Any] = {}
     for attr in (*COMMON, *ATTRIBUTES.get(azurerm_type, ())):
         found = arm_values(values, attr.path)
-        if "[*]" in attr.path:
-            value = attr.convert(found) if found or attr.missing is ABSENT else attr.missing
-        elif found:
-            value = attr.convert(found[0])
-        else:
-            value = attr.missing
+        # a `[*]` path gives the list of what it found, any other path its one value
+        value = attr.convert(found if "[*]" in attr.path else found[0]) if found else attr.missing
         if value is not ABSENT:
             out[attr.name] = value
     return out
@@ -385,8 +382,10 @@ def markdown() -> str:
         "on a plan and on live Azure. ARM paths are case-insensitive (as in Azure Policy).",
         "",
         "- An attribute not listed here is absent on live resources: a test reading it errors (never passes).",
-        "- *when missing*: the value when the ARM payload lacks the path; `absent` means the key stays",
-        "  absent (Terraform would not say null there either).",
+        "- *when missing*: the value when the ARM payload lacks the path: Terraform's default where ARM",
+        "  omits a default (`false`, `true`, `[]`), `null` where Terraform also says null; `absent`: the key",
+        "  stays absent (reading it errors).",
+        '- A value a conversion does not recognise (`publicNetworkAccess: "SecuredByPerimeter"`) stays absent.',
         "- Key Vault keys come from the Key Vault data plane; a key that could not be read raises on access.",
         "- `identity` blocks keep the ARM keys (`principalId`, `userAssignedIdentities`) next to the",
         "  Terraform ones, so ARM readers of `identity[*].principalId` still work.",

@@ -179,6 +179,7 @@ def key_resource(result: KeyResult, vault: Resource | None, label: str) -> Resou
     address = values["id"] or ref.url
     # the azurerm names of what was read; what was not read raises on access under both names
     values.update(attributes_for(KEY_TYPE, values))
+    plain = dict(values)
     if result.missing == "properties":
         unread = {"properties", *(a.name for a in ATTRIBUTES[KEY_TYPE] if not arm_values(values, a.path))}
         values = UnreadableDict(values, unread, address, result.error or "not read")
@@ -187,7 +188,7 @@ def key_resource(result: KeyResult, vault: Resource | None, label: str) -> Resou
             values["properties"], {"rotationPolicy"}, address, result.error or "not read"
         )
         values = UnreadableDict(values, {"rotation_policy"}, address, result.error or "not read")
-    resource = live_resource({**values, "id": address}, label, KEY_ARM_TYPE)
+    resource = live_resource({**plain, "id": address}, label, KEY_ARM_TYPE)
     resource.values = values
     resource.id = values["id"]
     return resource
