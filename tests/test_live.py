@@ -132,7 +132,11 @@ def _run_examples(pytester: pytest.Pytester, *args: str) -> Verdicts:
     if not squad.exists():
         shutil.copytree(EXAMPLE_TESTS, squad, ignore=shutil.ignore_patterns("__pycache__"))
     pytester.makeini(_example_ini())
-    result = pytester.runpytest(str(squad), "-p", "no:cacheprovider", *args, plugins=[verdicts])
+    # importlib: suite modules imported by plain name (`from test_topology import ...` in
+    # test_topology_plugin.py) would clash with the squad's same-named modules under prepend
+    # ("import file mismatch": the collection error that once needed --continue-on-collection-errors)
+    options = ["-p", "no:cacheprovider", "--import-mode=importlib"]
+    result = pytester.runpytest(str(squad), *options, *args, plugins=[verdicts])
     assert result.ret in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED), result.stdout.str()[-2000:]
     return verdicts
 
