@@ -235,6 +235,24 @@ def test_children_get_their_parents_name() -> None:
     assert (peering.values["use_remote_gateways"], peering.values["allow_forwarded_traffic"]) == (True, False)
 
 
+def test_nsg_rules_inline_and_as_resources() -> None:
+    nsg_id = f"{SUB}/providers/Microsoft.Network/networkSecurityGroups/nsg-app"
+    open_ssh = {"id": f"{nsg_id}/securityRules/ssh", "name": "ssh", "properties": {
+        "priority": 100, "direction": "Inbound", "access": "Allow", "protocol": "Tcp",
+        "sourceAddressPrefix": "*", "destinationPortRange": "22"}}  # fmt: skip
+    deny_all = {"id": f"{nsg_id}/securityRules/deny", "name": "deny", "properties": {
+        "priority": 4096, "direction": "Inbound", "access": "Deny", "protocol": "*"}}  # fmt: skip
+    nsg = {"id": nsg_id, "type": "Microsoft.Network/networkSecurityGroups",
+           "properties": {"securityRules": [open_ssh, deny_all]}}  # fmt: skip
+    parent, ssh, deny = to_resources([nsg], "live")
+    assert [(r["name"], r["access"], r["source_address_prefix"]) for r in parent.values["security_rule"]] == [
+        ("ssh", "Allow", "*"),
+        ("deny", "Deny", None),
+    ]
+    assert (ssh.values["destination_port_range"], ssh.values["network_security_group_name"]) == ("22", "nsg-app")
+    assert deny.values["source_address_prefix"] is None and deny.values["priority"] == 4096
+
+
 def test_unknown_types_get_only_the_common_attributes() -> None:
     row = {"id": f"{SUB}/providers/Microsoft.Foo/bars/b", "type": "Microsoft.Foo/bars", "properties": {"x": 1}}
     assert la.attributes_for("Microsoft.Foo/bars", row) == {"resource_group_name": "rg-almere-prod-weu"}

@@ -160,6 +160,31 @@ def route_blocks(value: Any) -> Any:
     ]
 
 
+#: NSG rule: Terraform attribute -> ARM property (inline `security_rule` blocks and rule resources alike);
+#: ARM always gives the first four, the others only when set (Terraform: null)
+_RULE_REQUIRED = {"priority": "priority", "direction": "direction", "access": "access", "protocol": "protocol"}
+_RULE_OPTIONAL = {
+    "source_address_prefix": "sourceAddressPrefix",
+    "source_port_range": "sourcePortRange",
+    "destination_address_prefix": "destinationAddressPrefix",
+    "destination_port_range": "destinationPortRange",
+}
+
+
+def security_rule_blocks(value: Any) -> Any:
+    """`securityRules[]` -> `[{name, priority, direction, access, protocol, prefixes and ports}]`"""
+    if not isinstance(value, list):
+        return ABSENT
+    return [
+        {
+            "name": r.get("name"),
+            **{tf: _get(r, f"properties.{arm}") for tf, arm in (_RULE_REQUIRED | _RULE_OPTIONAL).items()},
+        }
+        for r in value
+        if isinstance(r, dict)
+    ]
+
+
 def os_disk_block(value: Any) -> Any:
     """`storageProfile.osDisk` -> `[{name, caching, storage_account_type, disk_encryption_set_id, disk_size_gb}]`"""
     if not isinstance(value, dict):
@@ -342,15 +367,10 @@ ATTRIBUTES: dict[str, tuple[Attr, ...]] = {
         _p("next_hop_in_ip_address", "nextHopIpAddress", missing=None),
         Attr("route_table_name", "id", parent_name),
     ),
-    "azurerm_network_security_group": (),
+    "azurerm_network_security_group": (_p("security_rule", "securityRules", security_rule_blocks, missing=[]),),
     "azurerm_network_security_rule": (
-        _p("priority", "priority"),
-        _p("direction", "direction"),
-        _p("access", "access"),
-        _p("protocol", "protocol"),
-        _p("source_address_prefix", "sourceAddressPrefix", missing=None),
-        _p("destination_address_prefix", "destinationAddressPrefix", missing=None),
-        _p("destination_port_range", "destinationPortRange", missing=None),
+        *(_p(tf, arm) for tf, arm in _RULE_REQUIRED.items()),
+        *(_p(tf, arm, missing=None) for tf, arm in _RULE_OPTIONAL.items()),
         Attr("network_security_group_name", "id", parent_name),
     ),
 }
