@@ -35,24 +35,31 @@ SPOKES = {"1k": 22, "10k": 226, "50k": 1135}
 # data costs, not what importing pytest costs).
 RSS_NOW = "int(open('/proc/self/statm').read().split()[1]) * resource.getpagesize() / 2**20"
 
-JSON_LOAD = """
+JSON_LOAD = (
+    """
 import json, resource, sys, time
-before = """ + RSS_NOW + """
+before = """
+    + RSS_NOW
+    + """
 t = time.perf_counter()
 with open(sys.argv[1], "rb") as f:
     doc = json.load(f)
 elapsed = time.perf_counter() - t
 print(json.dumps({"seconds": elapsed, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - before}))
 """
+)
 
-OUR_LOAD = """
+OUR_LOAD = (
+    """
 import json, resource, sys, time
 from pathlib import Path
 import_start = time.perf_counter()
 from pytest_cloudcheck import checks
 from pytest_cloudcheck.settings import Settings
 from pytest_cloudcheck.sources import build_inventory
-before = """ + RSS_NOW + """
+before = """
+    + RSS_NOW
+    + """
 t = time.perf_counter()
 inventory = build_inventory(Settings(plan=[Path(sys.argv[1])]))
 elapsed = time.perf_counter() - t
@@ -67,6 +74,7 @@ for name, check in sorted(checks.ALL.items()):
         out["checks"][name] = {"seconds": None, "findings": None}
 print(json.dumps(out))
 """
+)
 
 
 def _python(code: str, *args: str) -> dict:

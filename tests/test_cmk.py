@@ -411,7 +411,9 @@ def _noncompliant_plan(path: Path) -> Path:
 
 def test_baseline_runs_without_user_tests(pytester):
     _noncompliant_plan(pytester.path / "plan.json")
-    result = pytester.runpytest("--pyargs", "pytest_cloudcheck.baseline.test_cmk", "--cloudcheck-plan", "plan.json", "-v")
+    result = pytester.runpytest(
+        "--pyargs", "pytest_cloudcheck.baseline.test_cmk", "--cloudcheck-plan", "plan.json", "-v"
+    )
     result.assert_outcomes(passed=7, failed=1)
     result.stdout.fnmatch_lines(
         [

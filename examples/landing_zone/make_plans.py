@@ -2014,7 +2014,9 @@ def nc_nonprod_extra(m, v):
             location=loc,
             resource_group_name=prgn,
             sku="Standard",
-            ip_configuration=[B(name="configuration", subnet_id=id_of(bas_subnet), public_ip_address_id=id_of(bas_pip))],
+            ip_configuration=[
+                B(name="configuration", subnet_id=id_of(bas_subnet), public_ip_address_id=id_of(bas_pip))
+            ],
             tags=p_tags,
             comment="VIOLATION topology.bastion_in_spoke: a Bastion host outside the hub.",
         )

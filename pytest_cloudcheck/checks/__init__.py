@@ -1,7 +1,7 @@
 """Checks: plain functions over an Inventory that return Findings (empty when compliant).
 
-    from pytest_cloudcheck import checks
-    assert not checks.cmk(cloud)
+from pytest_cloudcheck import checks
+assert not checks.cmk(cloud)
 """
 
 from __future__ import annotations
