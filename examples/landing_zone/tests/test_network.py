@@ -3,6 +3,7 @@
 import pytest
 
 HUB_FIREWALL_IP = "10.0.0.4"
+HUB_GROUP = "rg-hub-connectivity-weu"
 
 
 def _is_hub(vnet):
@@ -42,7 +43,7 @@ def test_spoke_address_spaces_follow_the_ip_plan(cloud):
 def test_peering_settings(resource):
     v = resource.values
     assert v["allow_forwarded_traffic"] is True
-    if resource.address.endswith("spoke_to_hub"):
+    if v["resource_group_name"] != HUB_GROUP:  # a spoke's side, towards the hub
         assert v["use_remote_gateways"] is True
         assert v["remote_virtual_network_id"].endswith("/virtualNetworks/vnet-hub-weu")
     else:  # the hub side
@@ -53,7 +54,7 @@ def test_peering_settings(resource):
 def test_gateways_only_in_the_hub(cloud):
     gateways = cloud.resources("azurerm_virtual_network_gateway", "azurerm_firewall", "azurerm_bastion_host")
     assert gateways
-    assert {g.values["resource_group_name"] for g in gateways} == {"rg-hub-connectivity-weu"}
+    assert {g.values["resource_group_name"] for g in gateways} == {HUB_GROUP}
 
 
 @pytest.mark.resources("azurerm_subnet")
