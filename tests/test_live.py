@@ -233,7 +233,7 @@ def _live_inventory(fake: FakeAzure, *subs: str, **extra: Any) -> Any:
 # paging and request counts
 
 
-def test_ten_thousand_resources_cost_ten_graph_requests_and_one_key_read_per_key(azure: FakeAzure) -> None:
+def test_ten_thousand_resources_cost_ten_graph_requests_and_two_vault_reads_per_key(azure: FakeAzure) -> None:
     from pytest_cloudcheck.sources import live
 
     sub = "0b5e7d9f-0000-4000-8000-000000010000"
