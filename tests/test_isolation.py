@@ -437,6 +437,27 @@ def test_nsg_rules_letting_nonprod_ranges_into_prod(tmp_path, source, expected):
     )
 
 
+@pytest.mark.parametrize("unknown", ["source_address_prefix", "access", "direction"])
+def test_prod_nsg_rule_unknown_at_plan_time_is_reported_unknown(tmp_path, unknown):
+    production = prod_plan()
+    rule = {
+        "name": "r",
+        "access": "Allow",
+        "direction": "Inbound",
+        "source_address_prefix": "10.0.2.0/26",
+        "destination_address_prefix": "VirtualNetwork",
+        "network_security_group_name": "nsg-p",
+        "resource_group_name": "rg-p",
+    }
+    production.resource("azurerm_network_security_rule.r", rule, unknown=["id", unknown])
+    assert found(load(tmp_path, production, nonprod_plan())) == [
+        ("isolation.nsg_rule", "azurerm_network_security_rule.r", "unknown")
+    ]
+    production = prod_plan()
+    production.resource("azurerm_network_security_rule.r", rule, unknown=["id"])
+    assert found(load(tmp_path, production, nonprod_plan())) == []
+
+
 def test_nonprod_range_from_the_ip_plan(tmp_path):
     production = prod_plan()
     production.resource(

@@ -324,7 +324,8 @@ def _strength(key: Resource, use: _KeyUse, policy: KeyPolicy) -> Finding | None:
         return _key_unknown("cmk.key_strength", key, use, "key type / size")
     allowed = {"RSA-HSM"} if policy.hsm_only else RSA_TYPES
     problems = []
-    if key_type not in allowed:
+    type_ok = isinstance(key_type, str) and key_type in allowed
+    if not type_ok:
         problems.append(f"key type {key_type}")
     if not isinstance(size, int) or size < policy.min_size:
         problems.append(f"size {size if size is not None else 'not set'}")
@@ -336,7 +337,7 @@ def _strength(key: Resource, use: _KeyUse, policy: KeyPolicy) -> Finding | None:
         key.address,
         f"{key.type} {_name(key)} ({use.used_by()}) has {' and '.join(problems)}; "
         f"required: {wanted} of at least {policy.min_size} bits",
-        key.origin_of("key_size" if key_type in allowed else "key_type"),
+        key.origin_of("key_size" if type_ok else "key_type"),
         "violation",
         related,
     )

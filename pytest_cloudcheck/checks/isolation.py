@@ -591,15 +591,27 @@ class _Rule:
     direction: str
     sources: list[Any]
     destinations: list[Any]
+    #: a field the rule is judged by is unknown at plan time
+    unknown: bool = False
+
+
+def _text(value: Any) -> str:
+    """A rule field as lower-case text: "" when absent, "(unknown)" when unknown or redacted."""
+    if value is UNKNOWN or value is SENSITIVE:
+        return "(unknown)"
+    return str(value).lower() if isinstance(value, str) else ""
 
 
 def _tf_rule(values: dict[str, Any]) -> _Rule:
+    fields = ("access", "direction", "source_address_prefix", "source_address_prefixes",
+              "destination_address_prefix", "destination_address_prefixes")  # fmt: skip
     return _Rule(
-        str(values.get("name") or ""),
-        str(values.get("access") or "").lower(),
-        str(values.get("direction") or "").lower(),
+        _text(values.get("name")),
+        _text(values.get("access")),
+        _text(values.get("direction")),
         _prefixes(values, "source_address_prefix", "source_address_prefixes"),
         _prefixes(values, "destination_address_prefix", "destination_address_prefixes"),
+        unknown=any(v is UNKNOWN for field in fields for v in tf_get(values, field)),
     )
 
 
@@ -607,15 +619,30 @@ def _arm_rule(rule: Any) -> _Rule:
     get = lambda path: arm_get(rule, path)  # noqa: E731
     first = lambda path: next(iter(get(path)), "")  # noqa: E731
     return _Rule(
-        str(first("name") or ""),
-        str(first("properties.access")).lower(),
-        str(first("properties.direction")).lower(),
+        _text(first("name")),
+        _text(first("properties.access")),
+        _text(first("properties.direction")),
         [*get("properties.sourceAddressPrefix"), *get("properties.sourceAddressPrefixes[*]")],
         [*get("properties.destinationAddressPrefix"), *get("properties.destinationAddressPrefixes[*]")],
     )
 
 
 def _nsg_rule(ctx: _Context, plan: _AddressPlan, at: Resource, nsg_env: str | None, rule: _Rule) -> None:
+    if rule.access == "deny":
+        return
+    if rule.unknown and nsg_env == PROD:
+        # cannot tell whether nonprod ranges reach prod: unknown, never compliant
+        ctx.findings.append(
+            Finding(
+                "isolation.nsg_rule",
+                at.address,
+                f"NSG rule {rule.name or '(unnamed)'!r} of a prod NSG: access, direction or address prefixes "
+                "unknown at plan time; not compliant until known",
+                origin=at.origin,
+                kind="unknown",
+            )
+        )
+        return
     if rule.access != "allow":
         return
     inbound = rule.direction == "inbound"
