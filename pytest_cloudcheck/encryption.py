@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .checks.cmk_rules import FLAGS, INTERMEDIATES, KEY_TYPES, VAULT_TYPES, ArmAt, CmkRule, KeyAt, Part, rule_for
+from .links import narrow
 from .model import SENSITIVE, UNKNOWN, Inventory, Resource, arm_values
 
 
@@ -209,7 +210,7 @@ class _Index:
                 if target is not None:
                     definite.setdefault(target.address, []).append(link)
             elif value is UNKNOWN or value is SENSITIVE:
-                targets = _narrow(link, [r for r in link.referenced(link_attr) if rule_for(r.type) is not None])
+                targets = narrow(link, [r for r in link.referenced(link_attr) if rule_for(r.type) is not None])
                 into = definite if len(targets) == 1 else possible
                 for target in targets:
                     into.setdefault(target.address, []).append(link)
@@ -266,15 +267,6 @@ def _arm_parent(arm_id: str | None) -> str | None:
     )
 
 
-def _narrow(holder: Resource, candidates: list[Resource]) -> list[Resource]:
-    """Several instances referenced (`x.this[each.key]` keeps no key): keep the holder's own index."""
-    if len(candidates) > 1 and holder.index is not None:
-        same = [r for r in candidates if r.index == holder.index]
-        if same:
-            return same
-    return candidates
-
-
 _INDEXES: weakref.WeakKeyDictionary[Inventory, _Index] = weakref.WeakKeyDictionary()
 
 
@@ -301,7 +293,7 @@ def vault_of(key: Resource) -> Resource | None:
             if isinstance(value, str) and value and index is not None:
                 return index.find_id(value)
             if value is UNKNOWN or value is None:
-                vaults = _narrow(key, [r for r in key.referenced(attr) if r.type in VAULT_TYPES])
+                vaults = narrow(key, [r for r in key.referenced(attr) if r.type in VAULT_TYPES])
                 if len(vaults) == 1:
                     return vaults[0]
         return None
@@ -430,7 +422,7 @@ class _Evaluator:
                 return [], _Outcome(_OUTSIDE, f"{path} = {value}: outside the inventory")
             return [target], None
         if value is UNKNOWN or value is SENSITIVE:
-            found = _narrow(h, [r for r in h.referenced(path) if wanted(r)])
+            found = narrow(h, [r for r in h.referenced(path) if wanted(r)])
             if found:
                 return found, None
             return [], _Outcome(_UNKNOWN, f"key unknown at plan time ({path} has no resolvable reference)")
@@ -442,7 +434,7 @@ class _Evaluator:
             ref = KeyRef(key.address if key else None, value, via, key)
             return _Outcome(_CMK, f"{path} -> {ref}", [ref])
         if value is UNKNOWN or value is SENSITIVE:
-            keys = _narrow(h, [r for r in h.referenced(path) if r.type in KEY_TYPES])
+            keys = narrow(h, [r for r in h.referenced(path) if r.type in KEY_TYPES])
             if not keys:
                 return _Outcome(
                     _UNKNOWN, f"key unknown at plan time ({path} is known after apply and references no key)"
@@ -458,7 +450,7 @@ class _Evaluator:
         if _blank(name) and _blank(vault_value):
             return _Outcome(_NONE, "")
         if name is UNKNOWN or name is SENSITIVE:
-            keys = _narrow(h, [r for r in h.referenced(name_path) if r.type in KEY_TYPES])
+            keys = narrow(h, [r for r in h.referenced(name_path) if r.type in KEY_TYPES])
             if keys:
                 refs = [KeyRef(key.address, None, via, key) for key in keys]
                 return _Outcome(_CMK, f"{name_path} -> {', '.join(map(str, refs))}", refs)
@@ -469,7 +461,7 @@ class _Evaluator:
         if isinstance(vault_value, str) and self.index:
             vault = self.index.find_id(vault_value)
         elif vault_value is UNKNOWN:
-            vaults = _narrow(h, [r for r in h.referenced(vault_path) if r.type in VAULT_TYPES])
+            vaults = narrow(h, [r for r in h.referenced(vault_path) if r.type in VAULT_TYPES])
             vault = vaults[0] if len(vaults) == 1 else None
         key = self.index.key_in_vault(vault, name) if vault is not None and self.index else None
         if key is not None:
