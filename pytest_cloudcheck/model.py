@@ -73,11 +73,6 @@ def is_unknown(value: object) -> bool:
     return value is UNKNOWN
 
 
-def is_known(value: object) -> bool:
-    """True for plain data: not unknown, not redacted."""
-    return value is not UNKNOWN and value is not SENSITIVE
-
-
 _MISSING = object()
 
 

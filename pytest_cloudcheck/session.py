@@ -10,7 +10,7 @@ from typing import Any
 
 from .controls import control_marker
 from .errors import CloudcheckError, ConfigurationError
-from .model import Findings, Inventory, Resource
+from .model import Findings, Inventory
 from .settings import Settings
 
 ENVIRONMENTS = ("prod", "nonprod", "shared")  # "shared" only when configured (environments.py)
@@ -98,9 +98,6 @@ class CloudcheckSession:
         if inventory is None:
             raise ConfigurationError(no_source_message())
         return inventory
-
-    def resources_for(self, types: tuple[str, ...], env: str | None) -> list[Resource]:
-        return self.require_inventory().resources(*types, env=env)
 
 
 def no_source_message() -> str:
