@@ -33,10 +33,10 @@ OUTCOME_MEANING = {
 def _check_families() -> list[tuple[str, str, list[str], str]]:
     """(family, function, check ids, docs page) for each built-in family."""
     # by module path: `checks.cmk` is also the name of the check function
-    backups, cmk, cmk_rules, isolation, topology = (
-        importlib.import_module(f"{__package__}.checks.{name}")
-        for name in ("backups", "cmk", "cmk_rules", "isolation", "topology")
+    backups, cmk, isolation, topology = (
+        importlib.import_module(f"{__package__}.checks.{name}") for name in ("backups", "cmk", "isolation", "topology")
     )
+    cmk_rules = importlib.import_module(f"{__package__}.rules.cmk")
 
     families: list[tuple[str, str, Callable[[], list[str]], str]] = [
         (

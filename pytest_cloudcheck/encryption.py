@@ -1,6 +1,6 @@
 """Encryption-at-rest facts: `Resource.encryption` -> `Encryption(customer_managed, key, how, ...)`.
 
-Reads the CMK rule table (`checks/cmk_rules.py`) on both shapes of values: Terraform's
+Reads the CMK rule table (`rules/cmk.py`) on both shapes of values: Terraform's
 (`schema == "azurerm"`: inline attributes, linking resources, disk encryption sets, references
 from the plan's configuration when an id is unknown at plan time) and ARM's (`schema == "arm"`:
 live Azure and azapi, read case-insensitively like Azure Policy).
@@ -19,9 +19,9 @@ import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
-from .checks.cmk_rules import FLAGS, INTERMEDIATES, KEY_TYPES, VAULT_TYPES, ArmAt, CmkRule, KeyAt, Part, rule_for
 from .links import narrow
 from .model import SENSITIVE, UNKNOWN, Inventory, Resource, arm_values
+from .rules.cmk import FLAGS, INTERMEDIATES, KEY_TYPES, VAULT_TYPES, ArmAt, CmkRule, KeyAt, Part, rule_for
 
 
 @dataclass(frozen=True, slots=True)

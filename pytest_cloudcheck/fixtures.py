@@ -84,7 +84,7 @@ def cloudcheck_credential(request: pytest.FixtureRequest) -> Any:
     if settings.credential is None:
         settings.credential = request.config.hook.pytest_cloudcheck_credential(config=request.config)
     if settings.credential is None:
-        from .sources.live_auth import Endpoints, credential_for
+        from .sources.live.auth import Endpoints, credential_for
 
         credential_for(settings, Endpoints.from_settings(settings))
     return settings.credential

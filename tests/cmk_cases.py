@@ -11,8 +11,8 @@ from typing import Any
 
 from planbuilder import PlanBuilder
 
-from pytest_cloudcheck.checks.cmk_rules import FLAGS, ArmAt, CmkRule, KeyAt, rule_for
 from pytest_cloudcheck.model import Inventory, Resource
+from pytest_cloudcheck.rules.cmk import FLAGS, ArmAt, CmkRule, KeyAt, rule_for
 
 SUB = "00000000-0000-0000-0000-00000000c0de"
 KEY = "azurerm_key_vault_key.k"

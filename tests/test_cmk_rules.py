@@ -9,7 +9,7 @@ from cmk_cases import KEY, ArmCase, TerraformCase
 
 from pytest_cloudcheck import checks
 from pytest_cloudcheck.azure_types import BY_AZURERM
-from pytest_cloudcheck.checks.cmk_rules import BY_TYPE, RULES, markdown
+from pytest_cloudcheck.rules.cmk import BY_TYPE, RULES, markdown
 from pytest_cloudcheck.settings import Settings
 from pytest_cloudcheck.sources import build_inventory
 

@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 
 from pytest_cloudcheck.model import SENSITIVE, UNKNOWN
-from pytest_cloudcheck.sources.hcl_eval import evaluate
-from pytest_cloudcheck.sources.hcl_functions import ComputedObject, EvalError
-from pytest_cloudcheck.sources.hcl_parse import HclSyntaxError, parse_text
-from pytest_cloudcheck.sources.hcl_references import references
+from pytest_cloudcheck.sources.hcl.eval import evaluate
+from pytest_cloudcheck.sources.hcl.functions import ComputedObject, EvalError
+from pytest_cloudcheck.sources.hcl.parse import HclSyntaxError, parse_text
+from pytest_cloudcheck.sources.hcl.references import references
 
 
 class Names:

@@ -12,9 +12,9 @@ import pytest
 
 from pytest_cloudcheck.errors import SourceError
 from pytest_cloudcheck.settings import Settings
-from pytest_cloudcheck.sources import hcl_parse
 from pytest_cloudcheck.sources.hcl import load_hcl_folder
-from pytest_cloudcheck.sources.hcl_parse import CACHE_PREFIX, ParseStats, parse_files
+from pytest_cloudcheck.sources.hcl import parse as hcl_parse
+from pytest_cloudcheck.sources.hcl.parse import CACHE_PREFIX, ParseStats, parse_files
 
 LANDING = """
 resource "azurerm_resource_group" "rg" {

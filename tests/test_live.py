@@ -287,7 +287,7 @@ def test_ten_thousand_resources_cost_ten_graph_requests_and_two_vault_reads_per_
 
 
 def test_paging_follows_skip_tokens(azure: FakeAzure) -> None:
-    from pytest_cloudcheck.sources import live_graph
+    from pytest_cloudcheck.sources.live import graph as live_graph
 
     rows = azure.rows[PROD]
     inventory = _live_inventory(azure, PROD)

@@ -1,4 +1,4 @@
-"""Live ARM resources answer azurerm attribute names (pytest_cloudcheck/sources/live_attributes.py)."""
+"""Live ARM resources answer azurerm attribute names (pytest_cloudcheck/sources/live/attributes.py)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from conftest import REAL_PLANS
 from test_live import CONFTEST, azure, fake, live_args  # noqa: F401  (fixtures of the fake Azure)
 
 from pytest_cloudcheck.model import arm_values
-from pytest_cloudcheck.sources import live_attributes as la
-from pytest_cloudcheck.sources.live_keys import KeyRef, KeyResult, Unreadable, key_resource
-from pytest_cloudcheck.sources.live_mapping import live_resource, to_resources
+from pytest_cloudcheck.sources.live import attributes as la
+from pytest_cloudcheck.sources.live.keys import KeyRef, KeyResult, Unreadable, key_resource
+from pytest_cloudcheck.sources.live.mapping import live_resource, to_resources
 
 DOCS = Path(__file__).parents[1] / "docs" / "live.md"
 SUB = "/subscriptions/8b2d4e6f-1a3c-4e5b-8d7f-2c4e6a8b0c02/resourceGroups/rg-almere-prod-weu"

@@ -11,7 +11,7 @@ Findings, one per offending resource:
   (or its vault) that is not fit for it; `cmk.key_outside`: a key known only by id;
 - `cmk.not_assessed`: a data-bearing resource whose type has no rule yet (never a silent pass).
 
-Where the key lives per type: `cmk_rules.py`; how it is read: `pytest_cloudcheck.encryption`.
+Where the key lives per type: `rules/cmk.py`; how it is read: `pytest_cloudcheck.encryption`.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from ..azure_types import is_data_bearing
 from ..encryption import Encryption, KeyRef, arm_values, vault_of
 from ..errors import ConfigurationError
 from ..model import SENSITIVE, UNKNOWN, Finding, Findings, Inventory, Origin, Resource
-from .cmk_rules import KEY_TYPES, CmkRule, rule_for
+from ..rules.cmk import KEY_TYPES, CmkRule, rule_for
 
 DEFAULT_KEY_MIN_SIZE = 2048
 RSA_TYPES = frozenset({"RSA", "RSA-HSM"})

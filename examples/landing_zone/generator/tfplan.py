@@ -34,7 +34,7 @@ import json
 import os
 import re
 
-from pytest_cloudcheck.sources.hcl_defaults import PROVIDER_DEFAULTS
+from pytest_cloudcheck.sources.hcl.defaults import PROVIDER_DEFAULTS
 
 PROVIDER = "registry.terraform.io/hashicorp/azurerm"
 TERRAFORM_VERSION = "1.11.4"

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from ..model import arm_values
+from ...model import arm_values
 
 __all__ = ["ABSENT", "ATTRIBUTES", "COMMON", "Attr", "attributes_for", "markdown"]
 
@@ -393,8 +393,8 @@ def markdown() -> str:
     lines = [
         "# Live resources: Terraform attribute names",
         "",
-        "<!-- Generated from pytest_cloudcheck/sources/live_attributes.py; do not edit by hand. Regenerate with:",
-        '     python -c "from pytest_cloudcheck.sources.live_attributes import markdown; '
+        "<!-- Generated from pytest_cloudcheck/sources/live/attributes.py; do not edit by hand. Regenerate with:",
+        '     python -c "from pytest_cloudcheck.sources.live.attributes import markdown; '
         "print(markdown(), end='')\" > docs/live.md -->",
         "",
         "Live resources keep their ARM JSON (`properties`, `id`, `sku`, ...) and also answer the azurerm",

@@ -15,8 +15,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import ConfigurationError
-from ..settings import Settings
+from ...errors import ConfigurationError
+from ...settings import Settings
 
 #: "\tAzureCliCredential: Azure CLI not found on path" lines of DefaultAzureCredential's error
 _TRIED = re.compile(r"^\s+([A-Za-z]+Credential): ", re.MULTILINE)

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import SourceError
-from .hcl_parse import Body, ParseCache, ParsedFile, ParseStats, parse_files
-from .hcl_references import references
-from .plan import display_path
+from ...errors import SourceError
+from ..plan import display_path
+from .parse import Body, ParseCache, ParsedFile, ParseStats, parse_files
+from .references import references
 
 #: attributes of resource and module blocks that are Terraform's, not the provider's
 META_ATTRIBUTES = frozenset({"count", "for_each", "provider", "providers", "depends_on", "source", "version"})

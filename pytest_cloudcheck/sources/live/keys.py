@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from ..errors import SourceError
-from ..model import Resource, arm_values
-from .live_attributes import ATTRIBUTES, attributes_for
-from .live_mapping import live_resource
+from ...errors import SourceError
+from ...model import Resource, arm_values
+from .attributes import ATTRIBUTES, attributes_for
+from .mapping import live_resource
 
 KEY_ARM_TYPE = "Microsoft.KeyVault/vaults/keys"
 KEY_TYPE = "azurerm_key_vault_key"

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import SourceError
-from ..model import SENSITIVE, UNKNOWN
-from .hcl_defaults import PROVIDER_DEFAULTS
-from .hcl_eval import ChildScope, convert_type, evaluate
-from .hcl_functions import ComputedObject, EvalError, Namespace, to_set
-from .hcl_modules import META_ATTRIBUTES, META_BLOCKS, Block, ModuleSource
+from ...errors import SourceError
+from ...model import SENSITIVE, UNKNOWN
+from .defaults import PROVIDER_DEFAULTS
+from .eval import ChildScope, convert_type, evaluate
+from .functions import ComputedObject, EvalError, Namespace, to_set
+from .modules import META_ATTRIBUTES, META_BLOCKS, Block, ModuleSource
 
 
 @dataclass

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from ..errors import SourceError
+from ...errors import SourceError
 
 #: bump when the tree format changes: old cache entries are then simply not found
 AST_VERSION = 1

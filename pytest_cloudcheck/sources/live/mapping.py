@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from ..azure_types import BY_ARM
-from ..errors import SourceError
-from ..model import Resource
-from .live_attributes import attributes_for
+from ...azure_types import BY_ARM
+from ...errors import SourceError
+from ...model import Resource
+from .attributes import attributes_for
 
 #: Resource Graph spells some types differently from ARM's provider namespaces
 _TYPE_ALIASES = {"microsoft.resources/subscriptions/resourcegroups": "Microsoft.Resources/resourceGroups"}

@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from ..model import SENSITIVE, UNKNOWN
+from ...model import SENSITIVE, UNKNOWN
 
 
 class EvalError(Exception):

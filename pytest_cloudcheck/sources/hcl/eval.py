@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from ..model import SENSITIVE, UNKNOWN
-from .hcl_functions import (
+from ...model import SENSITIVE, UNKNOWN
+from .functions import (
     FUNCTIONS,
     ComputedObject,
     EvalError,

@@ -20,16 +20,17 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..errors import SourceError
-from ..model import SENSITIVE, UNKNOWN, Origin, Resource, SourceInfo
-from ..settings import Settings
-from .hcl_eval import evaluate
-from .hcl_functions import EvalError
-from .hcl_instances import UNKNOWN_KEY, LoadContext, ModuleInstance, instance_suffix
-from .hcl_modules import configuration, load_module_tree
-from .hcl_parse import HclSyntaxError, ParseCache, ParseStats, parse_text
-from .loaded import LoadedSource
-from .plan import PlanConfiguration, display_path, typed_values
+from ...errors import SourceError
+from ...model import SENSITIVE, UNKNOWN, Origin, Resource, SourceInfo
+from ...settings import Settings
+from ..loaded import LoadedSource
+from ..plan import display_path, typed_values
+from ..references import PlanConfiguration
+from .eval import evaluate
+from .functions import EvalError
+from .instances import UNKNOWN_KEY, LoadContext, ModuleInstance, instance_suffix
+from .modules import configuration, load_module_tree
+from .parse import HclSyntaxError, ParseCache, ParseStats, parse_text
 
 # ---------------------------------------------------------------------------------------------
 # Variables of the root module: defaults < terraform.tfvars < *.auto.tfvars < cloudcheck_var_files
@@ -226,7 +227,7 @@ def load_hcl_folder(path: Path, label: str | None = None, settings: Settings | N
 
 def load_hcl(settings: Settings) -> list[LoadedSource]:
     """The `hcl` loader of `sources.LOADERS`: every `--cloudcheck-hcl` folder."""
-    from . import _labels
+    from .. import _labels
 
     folders = list(settings.hcl)
     labels = _labels([Path(str(f).rstrip("/")).resolve() for f in folders])

@@ -886,8 +886,8 @@ def rule_for(resource_type: str) -> CmkRule | None:
 DOC_HEADER = """\
 # CMK: which resource types are checked, and where their key lives
 
-<!-- Generated from pytest_cloudcheck/checks/cmk_rules.py; do not edit by hand. Regenerate with:
-     python -c "from pytest_cloudcheck.checks.cmk_rules import markdown; print(markdown(), end='')" > docs/cmk.md -->
+<!-- Generated from pytest_cloudcheck/rules/cmk.py; do not edit by hand. Regenerate with:
+     python -c "from pytest_cloudcheck.rules.cmk import markdown; print(markdown(), end='')" > docs/cmk.md -->
 
 `checks.cmk(inventory)` finds, for every resource of these types, whether its data at rest is
 encrypted with a customer-managed key (a Key Vault or Managed HSM key we choose), and whether

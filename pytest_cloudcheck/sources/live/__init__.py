@@ -15,14 +15,14 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import SourceError
-from ..model import Resource, SourceInfo
-from ..settings import Settings
-from .live_auth import Endpoints, auth_error, client_options, credential_for, quiet_identity_log
-from .live_graph import GraphStats, GraphUnreadable, query_all
-from .live_keys import fetch_keys, key_refs, key_resource
-from .live_mapping import to_resources
-from .loaded import LoadedSource
+from ...errors import SourceError
+from ...model import Resource, SourceInfo
+from ...settings import Settings
+from ..loaded import LoadedSource
+from .auth import Endpoints, auth_error, client_options, credential_for, quiet_identity_log
+from .graph import GraphStats, GraphUnreadable, query_all
+from .keys import fetch_keys, key_refs, key_resource
+from .mapping import to_resources
 
 __all__ = ["LiveStats", "load_live", "scope_gaps"]
 

@@ -1,0 +1,334 @@
+"""The `configuration` section of a plan (and the HCL source's equivalent): which resource an
+expression refers to, through module variables and outputs, when the value is unknown at plan time.
+
+One resolver for both sources: `sources.plan` builds it from `terraform show -json`'s
+`configuration`, `sources.hcl` from the configuration it derives from the source files.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from typing import Any
+
+from ..model import SENSITIVE, Resource
+
+_TRAVERSAL = re.compile(r'[A-Za-z_][A-Za-z0-9_-]*|\[(?:"((?:[^"\\]|\\.)*)"|(\d+)|\*)\]')
+_NOT_RESOURCES = frozenset({"local", "each", "count", "path", "terraform", "self"})
+
+InstancePath = tuple[tuple[str, Any], ...]  # ((module name, key or None), ...)
+_ANY = object()  # a module instance key that is not fixed by the reference
+
+
+class _Key:
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
+@lru_cache(maxsize=65536)
+def _traversal(ref: str) -> tuple[Any, ...]:
+    """`module.m["x"].out` -> ("module", "m", _Key("x"), "out"). Cached: the same references
+    recur across every instance of a module."""
+    steps: list[Any] = []
+    for match in _TRAVERSAL.finditer(ref):
+        text = match.group(0)
+        if text.startswith("["):
+            if match.group(1) is not None:
+                steps.append(_Key(json.loads(f'"{match.group(1)}"')))
+            elif match.group(2) is not None:
+                steps.append(_Key(int(match.group(2))))
+            else:
+                steps.append(_Key(_ANY))
+        else:
+            steps.append(text)
+    return tuple(steps)
+
+
+def _instance_path(module_address: str) -> InstancePath:
+    steps = _traversal(module_address)
+    path: list[tuple[str, Any]] = []
+    i = 0
+    while i < len(steps):
+        if steps[i] == "module" and i + 1 < len(steps) and isinstance(steps[i + 1], str):
+            key = steps[i + 2].value if i + 2 < len(steps) and isinstance(steps[i + 2], _Key) else None
+            path.append((steps[i + 1], key))
+            i += 3 if key is not None else 2
+        else:
+            i += 1
+    return tuple(path)
+
+
+def _matches(actual: InstancePath, wanted: InstancePath) -> bool:
+    if len(actual) != len(wanted):
+        return False
+    return all(a[0] == w[0] and (w[1] is _ANY or a[1] == w[1]) for a, w in zip(actual, wanted, strict=True))
+
+
+def _expression_nodes(expressions: Any, steps: list[str]) -> list[Any]:
+    nodes = [expressions]
+    for step in steps:
+        following: list[Any] = []
+        for node in nodes:
+            if isinstance(node, dict) and ("references" in node or "constant_value" in node):
+                following.append(node)  # one expression covers everything below it
+            elif isinstance(node, dict):
+                if step in node:
+                    following.append(node[step])
+            elif isinstance(node, list):
+                if step.isdigit():
+                    if int(step) < len(node):
+                        following.append(node[int(step)])
+                else:
+                    following.extend(el[step] for el in node if isinstance(el, dict) and step in el)
+        nodes = following
+    return nodes
+
+
+def _collect_references(node: Any, out: list[str]) -> None:
+    if isinstance(node, dict):
+        refs = node.get("references")
+        if isinstance(refs, list):
+            out.extend(r for r in refs if isinstance(r, str))
+        for key, value in node.items():
+            if key != "references" and isinstance(value, (dict, list)):
+                _collect_references(value, out)
+    elif isinstance(node, list):
+        for value in node:
+            _collect_references(value, out)
+
+
+class PlanConfiguration:
+    """The `configuration` section of one plan, answering `Resource.references()`."""
+
+    MAX_DEPTH = 64
+
+    def __init__(self, configuration: dict[str, Any], variables: Any) -> None:
+        self._configuration = configuration
+        # Values of root variables, without the sensitive ones (used for provider settings only).
+        root_vars = (configuration.get("root_module") or {}).get("variables") or {}
+        self._variables: dict[str, Any] = {}
+        #: values of variables declared sensitive (Terraform prints them in plain text)
+        self.secrets: set[str] = set()
+        if isinstance(variables, dict):
+            for name, entry in variables.items():
+                declared = root_vars.get(name) or {}
+                if not isinstance(entry, dict):
+                    continue
+                if declared.get("sensitive"):
+                    _strings_in(entry.get("value"), self.secrets)
+                else:
+                    self._variables[name] = entry.get("value")
+        _redact_sensitive_defaults(configuration.get("root_module"), self.secrets)
+        self._resources: list[Resource] = []
+        self._instances: dict[tuple[tuple[str, ...], str], list[tuple[InstancePath, Resource]]] | None = None
+        self._exact: dict[tuple[InstancePath, str], list[tuple[InstancePath, Resource]]] = {}
+        self._paths: dict[str, InstancePath] = {}
+        self._refs_cache: dict[tuple[Any, ...], list[str]] = {}
+        self._configs: dict[tuple[str, ...], dict[str, dict[str, Any]]] = {}
+
+    def attach(self, resources: list[Resource]) -> None:
+        self._resources = resources
+
+    # -- configuration tree ------------------------------------------------------------------
+    # The configuration is read lazily, long after loading: every step tolerates a malformed
+    # section (no reference found) instead of failing in the middle of a check.
+    def _module(self, names: tuple[str, ...]) -> dict[str, Any]:
+        module = _dict(self._configuration.get("root_module"))
+        for name in names:
+            module = _dict(_dict(_dict(module.get("module_calls")).get(name)).get("module"))
+        return module
+
+    def _module_call(self, names: tuple[str, ...]) -> dict[str, Any]:
+        parent = self._module(names[:-1])
+        return _dict(_dict(parent.get("module_calls")).get(names[-1]))
+
+    def _resource_config(self, names: tuple[str, ...], local_address: str) -> dict[str, Any] | None:
+        # Indexed once per module: a linear scan per question is quadratic on big flat modules.
+        by_address = self._configs.get(names)
+        if by_address is None:
+            by_address = self._configs[names] = {}
+            resources = self._module(names).get("resources")
+            for entry in resources if isinstance(resources, list) else ():
+                if isinstance(entry, dict) and isinstance(entry.get("address"), str):
+                    by_address.setdefault(entry["address"], entry)
+        return by_address.get(local_address)
+
+    def _path(self, module_address: str) -> InstancePath:
+        path = self._paths.get(module_address)
+        if path is None:
+            path = self._paths[module_address] = _instance_path(module_address)
+        return path
+
+    def _index(self) -> dict[tuple[tuple[str, ...], str], list[tuple[InstancePath, Resource]]]:
+        if self._instances is None:
+            index: dict[tuple[tuple[str, ...], str], list[tuple[InstancePath, Resource]]] = {}
+            exact: dict[tuple[InstancePath, str], list[tuple[InstancePath, Resource]]] = {}
+            for r in self._resources:
+                path = self._path(r.module)
+                key = (tuple(n for n, _ in path), _local_address(r))
+                index.setdefault(key, []).append((path, r))
+                exact.setdefault((path, key[1]), []).append((path, r))
+            self._instances = index
+            self._exact = exact
+        return self._instances
+
+    # -- references --------------------------------------------------------------------------
+    def references(self, resource: Resource, attribute: str) -> list[Resource]:
+        path = self._path(resource.module)
+        config = self._resource_config(tuple(n for n, _ in path), _local_address(resource))
+        if config is None:
+            return []
+        refs = self._attribute_references(config, attribute)
+        found: list[Resource] = []
+        self._resolve(refs, path, found, 0)
+        if any(ref.startswith("each.value") for ref in refs):
+            # `for_each = azurerm_subnet.x` + `subnet_id = each.value.id`: the instance of what
+            # for_each iterates that has this resource's own key (all of them if none matches).
+            iterated_refs: list[str] = []
+            _collect_references(config.get("for_each_expression"), iterated_refs)
+            iterated: list[Resource] = []
+            self._resolve(iterated_refs, path, iterated, 0)
+            same_key = [r for r in iterated if r.index is not None and r.index == resource.index]
+            found.extend(same_key or iterated)
+        unique: dict[int, Resource] = {}
+        for r in found:
+            unique.setdefault(id(r), r)
+        return [r for r in unique.values() if r is not resource]
+
+    def _attribute_references(self, config: dict[str, Any], attribute: str) -> list[str]:
+        """The raw references of one attribute of one configuration block (cached: every instance
+        of a for_each module asks the same question of the same block)."""
+        key = (id(config), attribute)
+        refs = self._refs_cache.get(key)
+        if refs is None:
+            refs = []
+            for node in _expression_nodes(_dict(config.get("expressions")), attribute.split(".")):
+                _collect_references(node, refs)
+            self._refs_cache[key] = refs
+        return refs
+
+    def _inner_references(self, kind: str, names: tuple[str, ...], name: str) -> list[str]:
+        """References of a module call's input (`var`) or of a module's output (cached)."""
+        key = (kind, names, name)
+        refs = self._refs_cache.get(key)
+        if refs is None:
+            refs = []
+            if kind == "var":
+                _collect_references(_dict(self._module_call(names).get("expressions")).get(name), refs)
+            else:
+                outputs = _dict(self._module(names).get("outputs"))
+                _collect_references(_dict(outputs.get(name)).get("expression"), refs)
+            self._refs_cache[key] = refs
+        return refs
+
+    def _resolve(self, refs: list[str], path: InstancePath, found: list[Resource], depth: int) -> None:
+        if depth > self.MAX_DEPTH:
+            return
+        names = tuple(n for n, _ in path)
+        targets: dict[str, list[Any]] = {}  # local address -> keys asked for (None: no key)
+        for ref in refs:
+            steps = _traversal(ref)
+            if not steps or steps[0] in _NOT_RESOURCES:
+                continue
+            head = steps[0]
+            if head == "var" and len(steps) > 1 and path:
+                self._resolve(self._inner_references("var", names, steps[1]), path[:-1], found, depth + 1)
+            elif head == "module" and len(steps) > 2 and isinstance(steps[1], str):
+                key = steps[2].value if isinstance(steps[2], _Key) else _ANY
+                rest = steps[3:] if isinstance(steps[2], _Key) else steps[2:]
+                if not rest or not isinstance(rest[0], str):
+                    continue  # the whole module object; its outputs are named elsewhere
+                child = (*path, (steps[1], key))
+                inner = self._inner_references("output", (*names, steps[1]), rest[0])
+                self._resolve(inner, child, found, depth + 1)
+            elif head == "data" and len(steps) > 2:
+                key = steps[3].value if len(steps) > 3 and isinstance(steps[3], _Key) else None
+                targets.setdefault(f"data.{steps[1]}.{steps[2]}", []).append(key)
+            elif len(steps) > 1 and isinstance(head, str) and isinstance(steps[1], str) and head != "var":
+                key = steps[2].value if len(steps) > 2 and isinstance(steps[2], _Key) else None
+                targets.setdefault(f"{head}.{steps[1]}", []).append(key)
+        index = self._index()
+        for local, keys in targets.items():
+            keyed = [k for k in keys if k is not None and k is not _ANY]
+            # A fully keyed module path is looked up directly (scanning every instance of a
+            # for_each module per reference is quadratic on large plans).
+            exact = not any(k is _ANY for _, k in path)
+            candidates = self._exact.get((path, local), ()) if exact else index.get((names, local), ())
+            for instance_path, r in candidates:
+                if not exact and not _matches(instance_path, path):
+                    continue
+                if keyed and r.index not in keyed:
+                    continue
+                found.append(r)
+
+    # -- provider settings -------------------------------------------------------------------
+    def assign_provider_subscriptions(self, resources: list[Resource]) -> None:
+        """Set `provider_subscription` from the azurerm provider's `subscription_id`."""
+        by_key: dict[str, str] = {}
+        for key, provider in _dict(self._configuration.get("provider_config")).items():
+            if not isinstance(provider, dict) or provider.get("name") != "azurerm":
+                continue
+            expression = _dict(_dict(provider.get("expressions")).get("subscription_id"))
+            value = expression.get("constant_value")
+            refs = expression.get("references")
+            if value is None and isinstance(refs, list):
+                for ref in refs:
+                    if isinstance(ref, str) and ref.startswith("var."):
+                        value = self._variables.get(ref[4:])
+                        break
+            if isinstance(value, str) and value:
+                by_key[key] = value.lower()
+        if not by_key:
+            return
+        if len(set(by_key.values())) == 1:
+            only = next(iter(by_key.values()))
+            for r in resources:
+                if r.type.startswith("azurerm_") or r.schema == "arm":
+                    r.provider_subscription = only
+            return
+        for r in resources:
+            path = self._path(r.module)
+            config = self._resource_config(tuple(n for n, _ in path), _local_address(r)) or {}
+            key = config.get("provider_config_key")
+            key = key if isinstance(key, str) else "azurerm"
+            sub = by_key.get(key) or by_key.get(key.rsplit(":", 1)[-1]) or by_key.get("azurerm")
+            r.provider_subscription = sub
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _local_address(r: Resource) -> str:
+    """Address inside its module, without instance key: `azurerm_x.y` or `data.azurerm_x.y`."""
+    local = r.source_address[len(r.module) + 1 :] if r.module else r.source_address
+    bracket = local.find("[")
+    return local[:bracket] if bracket != -1 else local
+
+
+def _strings_in(value: Any, out: set[str]) -> None:
+    if isinstance(value, str):
+        if value:
+            out.add(value)
+    elif isinstance(value, dict):
+        for v in value.values():
+            _strings_in(v, out)
+    elif isinstance(value, list):
+        for v in value:
+            _strings_in(v, out)
+
+
+def _redact_sensitive_defaults(module: Any, secrets: set[str], depth: int = 0) -> None:
+    """Variables declared `sensitive` show their default in plain text: drop it at load time."""
+    if not isinstance(module, dict) or depth > 64:
+        return
+    for variable in (module.get("variables") or {}).values():
+        if isinstance(variable, dict) and variable.get("sensitive") and "default" in variable:
+            _strings_in(variable["default"], secrets)
+            variable["default"] = SENSITIVE
+    for call in (module.get("module_calls") or {}).values():
+        if isinstance(call, dict):
+            _redact_sensitive_defaults(call.get("module"), secrets, depth + 1)
