@@ -191,10 +191,11 @@ def _compile(pattern: str, ini: str, *, need_env: bool) -> re.Pattern[str]:
 
 
 def rules_of(inventory: Inventory) -> EnvironmentRules:
-    rules = getattr(inventory, "environment_rules", None)
-    if isinstance(rules, EnvironmentRules):
-        return rules
-    return EnvironmentRules.from_settings(getattr(inventory, "settings", None))
+    """The run's classification rules (kept in the inventory's context, shared by its views)."""
+    context = inventory.context
+    if context.environment_rules is None:
+        context.environment_rules = EnvironmentRules.from_settings(context.settings)
+    return context.environment_rules
 
 
 # ---------------------------------------------------------------------------------------------
@@ -226,18 +227,19 @@ def parse_ip_plan(lines: Any, rules: EnvironmentRules | None = None) -> dict[str
 # Classification
 
 
-def classify(inventory: Inventory, settings: Any) -> None:
-    """Set `Resource.environment` on every resource and data source of the inventory."""
-    rules = EnvironmentRules.from_settings(settings)
-    inventory.environment_rules = rules  # type: ignore[attr-defined]
+def classify(inventory: Inventory) -> None:
+    """Set `Resource.environment` on every resource and data source of the inventory, and keep
+    the rules and the resource-group index in its context (views share them)."""
+    rules = EnvironmentRules.from_settings(inventory.settings)
+    inventory.context.environment_rules = rules
     everything = [*inventory, *inventory.data_sources]
     for r in everything:
         r.environment = own_environment(r, rules)
-    groups = _GroupIndex(everything)
+    groups = GroupIndex(everything)
     for r in everything:
         if r.environment is None and not _is_group(r):
             r.environment = groups.environment_of(r, rules)
-    inventory.environment_groups = groups  # type: ignore[attr-defined]
+    inventory.context.environment_groups = groups
     links = links_of(inventory)
     resolving: set[int] = set()
 
@@ -319,7 +321,7 @@ def _group_name(r: Resource) -> str | None:
     return parts.resource_group if parts else None
 
 
-class _GroupIndex:
+class GroupIndex:
     """Resource groups by (subscription, name) and by name, to classify what they hold."""
 
     def __init__(self, resources: Iterable[Resource]) -> None:
@@ -389,8 +391,8 @@ def environment_of_id(inventory: Inventory | None, arm_id: Any) -> str | None:
     env = _env_from_name(parts.name, rules)
     if env is not None:
         return env
-    groups = getattr(inventory, "environment_groups", None)
-    if parts.resource_group and isinstance(groups, _GroupIndex):
+    groups = inventory.environment_groups
+    if parts.resource_group and groups is not None:
         return _agreed(g.environment for g in groups.find(parts.resource_group, parts.subscription))
     return None
 

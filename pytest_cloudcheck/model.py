@@ -10,7 +10,11 @@ import contextvars
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from .environments import EnvironmentRules, GroupIndex
+    from .settings import Settings
 
 # ---------------------------------------------------------------------------------------------
 # Sentinels for values that are not plain data
@@ -335,8 +339,32 @@ class SourceInfo:
         return f"{self.kind} {self.location}: {self.resources} resources"
 
 
+class RunContext:
+    """What a run knows besides its resources: its settings, how it classifies environments, its
+    resource groups. Built once with the inventory; every view of it shares the same object, so a
+    check sees the same settings whatever slice of the inventory it is given."""
+
+    __slots__ = ("environment_groups", "environment_rules", "settings")
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        if settings is None:
+            from .settings import Settings
+
+            settings = Settings()
+        self.settings: Settings = settings
+        #: set by `environments.classify` when the inventory is built (None before: read through
+        #: `environments.rules_of`, which derives them from the settings)
+        self.environment_rules: EnvironmentRules | None = None
+        self.environment_groups: GroupIndex | None = None
+
+
 class Inventory:
-    """Every resource of every configured source, indexed by address, type and ARM id."""
+    """Every resource of every configured source, indexed by address, type and ARM id.
+
+    It carries the run's context (`settings`, `environment_rules`, `environment_groups`). A view
+    (`only(env)`, `view(resources)`) holds fewer resources but the same context, and knows the
+    inventory it was cut from (`whole`): links and lookups cross the view's edge, findings do not.
+    """
 
     def __init__(
         self,
@@ -345,12 +373,15 @@ class Inventory:
         data_sources: Iterable[Resource] = (),
         destroyed: Iterable[Resource] = (),
         sources: Sequence[SourceInfo] = (),
+        settings: Settings | None = None,
     ) -> None:
         self._resources: list[Resource] = list(resources)
         self.data_sources: list[Resource] = list(data_sources)
         self.destroyed: list[Resource] = list(destroyed)
         self.sources: list[SourceInfo] = list(sources)
         self.notes: list[str] = []
+        self.context = RunContext(settings)
+        self.whole: Inventory = self
         self._by_type: dict[str, list[Resource]] = {}
         self._by_address: dict[str, Resource] = {}
         self._by_id: dict[str, Resource] | None = None
@@ -362,6 +393,23 @@ class Inventory:
             r.inventory = self
             self._by_address[r.address] = r
 
+    # -- run context -------------------------------------------------------------------------
+    @property
+    def settings(self) -> Settings:
+        return self.context.settings
+
+    @property
+    def environment_rules(self) -> EnvironmentRules | None:
+        return self.context.environment_rules
+
+    @property
+    def environment_groups(self) -> GroupIndex | None:
+        return self.context.environment_groups
+
+    @property
+    def is_view(self) -> bool:
+        return self.whole is not self
+
     # -- container protocol ------------------------------------------------------------------
     def __iter__(self) -> Iterator[Resource]:
         return iter(self._resources)
@@ -370,7 +418,8 @@ class Inventory:
         return len(self._resources)
 
     def __repr__(self) -> str:
-        return f"<Inventory {len(self._resources)} resources from {len(self.sources)} sources>"
+        what = "view of " if self.is_view else ""
+        return f"<Inventory {what}{len(self._resources)} resources from {len(self.sources)} sources>"
 
     def __contains__(self, address: object) -> bool:
         return address in self._by_address
@@ -414,14 +463,24 @@ class Inventory:
             self._by_id = index
         return index.get(arm_id.lower().rstrip("/"))
 
+    # -- views -------------------------------------------------------------------------------
     def only(self, env: str) -> Inventory:
         """A view holding only the resources of one environment (for the `environment` marker)."""
+        return self.view(r for r in self._resources if r.environment == env)
+
+    def view(self, resources: Iterable[Resource]) -> Inventory:
+        """A view holding these resources (of this inventory) with the run's context and sources.
+
+        Resources keep pointing at the whole inventory (`Resource.inventory`), so what they link
+        to outside the view is still found."""
         view = Inventory.__new__(Inventory)
-        view._resources = [r for r in self._resources if r.environment == env]
+        view._resources = list(resources)
         view.data_sources = self.data_sources
         view.destroyed = self.destroyed
         view.sources = self.sources
         view.notes = self.notes
+        view.context = self.context
+        view.whole = self.whole
         view._by_type = {}
         for r in view._resources:
             view._by_type.setdefault(r.type, []).append(r)

@@ -862,8 +862,7 @@ _CACHE: weakref.WeakKeyDictionary[Inventory, Topology] = weakref.WeakKeyDictiona
 
 
 def hub_setting_of(inventory: Inventory) -> str | None:
-    settings = getattr(inventory, "settings", None)
-    value = settings.get("hub") if settings is not None else None
+    value = inventory.settings.get("hub")
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 

@@ -26,6 +26,7 @@ from ..azure_types import BY_AZURERM, resolve_types
 from ..errors import ConfigurationError
 from ..links import Links, arm_get, links_of
 from ..model import Finding, Findings, Inventory, Resource
+from ..settings import Settings
 
 REBUILT = "infrastructure is rebuilt from code, not restored from backup"
 
@@ -196,10 +197,10 @@ _ARM_USES = ("properties.policyId", "properties.policyInfo.policyId")
 _VAULT_TYPES = ("azurerm_recovery_services_vault", "azurerm_data_protection_backup_vault")
 
 
-def rules_from_settings(settings: object) -> dict[str, InfraBackup]:
+def rules_from_settings(settings: Settings | None) -> dict[str, InfraBackup]:
     """The table by azurerm type, with `cloudcheck_infra_backup_types` added / removed."""
     table = {rule.type: rule for rule in INFRA_BACKUPS}
-    lines = settings.get("infra_backup_types") if settings is not None else None  # type: ignore[attr-defined]
+    lines = settings.get("infra_backup_types") if settings is not None else None
     for raw in lines or ():
         line = raw.split("#", 1)[0].strip()
         if not line:
@@ -220,15 +221,17 @@ def rules_from_settings(settings: object) -> dict[str, InfraBackup]:
 
 def no_infra_backups(inventory: Inventory) -> Findings:
     """A finding for every backup or replication of a rebuildable component (empty when none)."""
-    table = rules_from_settings(getattr(inventory, "settings", None))
-    present = [t for t in table if t in inventory.types]
-    if not present:
+    table = rules_from_settings(inventory.settings)
+    if not any(t in inventory.types for t in table):
         return Findings()
-    first = next(iter(inventory))
-    links = links_of(first.inventory or inventory)
+    # Whether a policy or vault is in use is decided over the whole inventory (its protected
+    # items may sit outside an environment view); only the view's resources get findings.
+    whole = inventory.whole
+    present = [t for t in table if t in whole.types]
+    links = links_of(whole)
     items: list[tuple[Resource, InfraBackup]] = []
     support: list[tuple[Resource, InfraBackup]] = []
-    for r in inventory.resources(*present):
+    for r in whole.resources(*present):
         rule = table[r.type]
         if not _counts(r, rule):
             continue
@@ -264,6 +267,8 @@ def no_infra_backups(inventory: Inventory) -> Findings:
                 origin=r.origin,
             )
         )
+    if inventory.is_view:
+        findings = [f for f in findings if f.address in inventory]
     return Findings(sorted(findings, key=lambda f: (f.check, f.address)))
 
 
@@ -341,4 +346,4 @@ def _vault_of(r: Resource, links: Links) -> Resource | None:
 
 def infra_backup_types(inventory: Inventory | None = None) -> Iterable[str]:
     """The azurerm types this run counts as infrastructure backups."""
-    return sorted(rules_from_settings(getattr(inventory, "settings", None)))
+    return sorted(rules_from_settings(inventory.settings if inventory is not None else None))

@@ -25,6 +25,7 @@ from ..encryption import Encryption, KeyRef, arm_values, vault_of
 from ..errors import ConfigurationError
 from ..model import SENSITIVE, UNKNOWN, Finding, Findings, Inventory, Origin, Resource
 from ..rules.cmk import KEY_TYPES, CmkRule, rule_for
+from ..settings import Settings
 
 DEFAULT_KEY_MIN_SIZE = 2048
 RSA_TYPES = frozenset({"RSA", "RSA-HSM"})
@@ -39,7 +40,7 @@ class KeyPolicy:
     hsm_only: bool = False
 
     @classmethod
-    def from_settings(cls, settings: Any) -> KeyPolicy:
+    def from_settings(cls, settings: Settings | None) -> KeyPolicy:
         if settings is None:
             return cls()
         raw = settings.get("key_min_size") or DEFAULT_KEY_MIN_SIZE
@@ -57,7 +58,7 @@ def cmk(inventory: Inventory, *, key_min_size: int | None = None, hsm_only: bool
 
     Key size and HSM-only come from the run's settings (ini) unless given here.
     """
-    policy = KeyPolicy.from_settings(getattr(inventory, "settings", None))
+    policy = KeyPolicy.from_settings(inventory.settings)
     if key_min_size is not None or hsm_only is not None:
         policy = KeyPolicy(
             key_min_size if key_min_size is not None else policy.min_size,
@@ -65,27 +66,34 @@ def cmk(inventory: Inventory, *, key_min_size: int | None = None, hsm_only: bool
         )
     findings = Findings()
     users: dict[str, _KeyUse] = {}
-    for r in inventory.resources():
+    # A key's users are found over the whole inventory (a view's key may serve resources outside
+    # it, and the reverse); only the view's own resources get findings.
+    view = inventory if inventory.is_view else None
+    whole = inventory.whole
+    for r in whole.resources():
         rule = rule_for(r.type)
+        in_view = view is None or r.address in view
         if rule is None:
-            if is_data_bearing(r.type):
+            if in_view and is_data_bearing(r.type):
                 findings.append(not_assessed_finding(r))
             continue
         enc: Encryption = r.encryption
-        finding = _store_finding(r, enc)
+        finding = _store_finding(r, enc) if in_view else None
         if finding is not None:
             findings.append(finding)
         for ref in enc.keys:
             if ref.outside:
-                findings.append(_outside_key(r, ref))
+                if in_view:
+                    findings.append(_outside_key(r, ref))
             elif ref.resource is not None:
                 users.setdefault(ref.resource.address, _KeyUse(ref.resource)).users.append(r)
     # Keys no data store uses yet but that can wrap one (key_opts has wrapKey) are CMK keys too.
-    key_types = [t for t in KEY_TYPES if t in inventory.types]
-    for key in inventory.resources(*key_types) if key_types else ():
+    key_types = [t for t in KEY_TYPES if t in whole.types]
+    for key in whole.resources(*key_types) if key_types else ():
         if key.address not in users and _can_wrap(key):
             users[key.address] = _KeyUse(key)
-    findings.extend(_key_findings(users, policy))
+    key_findings = _key_findings(users, policy)
+    findings.extend(f for f in key_findings if view is None or f.address in view)
     return findings
 
 

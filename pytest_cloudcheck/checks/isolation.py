@@ -84,8 +84,7 @@ class _Context:
         self.inventory = inventory
         # links resolve over the whole inventory even under an environment view: the other side
         # of a cross-environment link is by definition not in the view
-        first = next(iter(inventory), None)
-        self.whole: Inventory = first.inventory if first is not None and first.inventory is not None else inventory
+        self.whole: Inventory = inventory.whole
         self.links: Links = links_of(self.whole)
         self.findings: list[Finding] = []
 

@@ -284,8 +284,7 @@ def _overlaps(topo: Topology) -> Iterator[Finding]:
 
 
 def _ip_plan(topo: Topology, inventory: Inventory) -> Iterator[Finding]:
-    settings = getattr(inventory, "settings", None)
-    lines = settings.get("ip_plan") if settings is not None else None
+    lines = inventory.settings.get("ip_plan")
     if not lines:
         return
     plan = parse_ip_plan(lines, rules_of(inventory))
@@ -575,7 +574,13 @@ def _no_hub(topo: Topology) -> Iterator[Finding]:
 
 
 def _in_view(finding: Finding, topo: Topology, view: Inventory) -> bool:
-    """A finding on a resource of the view, or on a subnet / route of a VNet of the view."""
+    """A finding on a resource of the view, or on a part of a VNet of the view that has no
+    environment of its own (an inline subnet or peering, an unclassified subnet resource)."""
+    if finding.address in view:
+        return True
+    own = topo.inventory.get(finding.address)
+    if own is not None and own.environment is not None:
+        return False  # classified: it belongs to the view of its own environment
     address = finding.address.split(".subnet[")[0].split(".peering[")[0]
     if address in view:
         return True
@@ -592,7 +597,7 @@ def hub_and_spoke(inventory: Inventory) -> Findings:
     On an environment view (`@pytest.mark.environment`) the topology is that of the whole inventory
     (the hub is usually in another environment) and the findings those of the view's resources.
     """
-    whole = next((r.inventory for r in inventory if r.inventory is not None), inventory)
+    whole = inventory.whole
     topo = topology_of(whole)
     findings = list(_overlaps(topo)) + list(_ip_plan(topo, whole)) + list(_nsgs(topo))
     if topo.hub is None:

@@ -108,11 +108,11 @@ def _build_inventory(settings: Settings) -> Inventory:
         data_sources=[r for s in loaded for r in s.data_sources],
         destroyed=[r for s in loaded for r in s.destroyed],
         sources=[s.info for s in loaded],
+        settings=settings,
     )
-    inventory.settings = settings  # type: ignore[attr-defined]  # checks read their ini settings here
     from ..environments import classify
 
-    classify(inventory, settings)
+    classify(inventory)
     return inventory
 
 
