@@ -253,7 +253,7 @@ def _group_matches(r: Resource, group: str) -> bool:
         return own.lower() == group.lower()
     if r.id:
         match = _ID_PARTS.search(r.id)
-        return bool(match) and match.group(1).lower() == group.lower()
+        return match is not None and match.group(1).lower() == group.lower()
     return True  # unknown at plan time: type + name decide
 
 

@@ -18,11 +18,12 @@ class SourceError(CloudcheckError):
         super().__init__(f"{location}: {problem}")
 
 
-class ConfigurationError(CloudcheckError, pytest.UsageError):
+# pytest marks UsageError final, but subclassing it is how a plugin's usage errors get pytest's short report
+class ConfigurationError(CloudcheckError, pytest.UsageError):  # type: ignore[misc]
     """An option, ini key or marker argument is wrong."""
 
 
-class UnknownResourceType(ConfigurationError, LookupError):
+class UnknownResourceType(ConfigurationError, LookupError):  # type: ignore[misc]
     """A resource type name that is neither an azurerm type nor an ARM type we know."""
 
 

@@ -73,6 +73,12 @@ def parse_arm_id(arm_id: Any) -> ArmId | None:
     )
 
 
+def parent_id(arm_id: Any) -> str | None:
+    """The id of the resource this ARM id's resource is a child of; None when it is not an ARM id."""
+    parsed = parse_arm_id(arm_id)
+    return parsed.parent if parsed is not None else None
+
+
 @dataclass(frozen=True, slots=True)
 class Target:
     """One end of a link: a resource of the inventory, or only the id it was given as."""

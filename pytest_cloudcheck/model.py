@@ -10,7 +10,7 @@ import contextvars
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol, get_args
 
 if TYPE_CHECKING:
     from .environments import EnvironmentRules, GroupIndex
@@ -498,7 +498,8 @@ def _by_address(r: Resource) -> str:
 
 #: kinds of finding: a rule broken, a value unknown at plan time, a resource no rule covers yet,
 #: a link to something outside the inventory.
-FINDING_KINDS = ("violation", "unknown", "not_assessed", "outside")
+FindingKind = Literal["violation", "unknown", "not_assessed", "outside"]
+FINDING_KINDS: tuple[FindingKind, ...] = get_args(FindingKind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -509,9 +510,14 @@ class Finding:
     address: str
     message: str
     origin: Origin | None = None
-    kind: str = "violation"
+    kind: FindingKind = "violation"
     related: tuple[str, ...] = ()
     controls: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        # checked at construction: a misspelt kind would otherwise be counted as no kind at all
+        if self.kind not in FINDING_KINDS:
+            raise ValueError(f"Finding.kind {self.kind!r} is not one of {', '.join(FINDING_KINDS)}")
 
     def __str__(self) -> str:
         where = f" ({self.origin})" if self.origin else ""
@@ -543,9 +549,9 @@ class Findings(list[Finding]):
 
     def __eq__(self, other: object) -> bool:
         self._note()
-        return list.__eq__(self, other)  # type: ignore[arg-type]
+        return list.__eq__(self, other)
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None  # a mutable list is not hashable
 
     def __str__(self) -> str:
         if not self:

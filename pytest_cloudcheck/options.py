@@ -8,6 +8,7 @@ command line beats the ini file. Ini-only settings have `cli=False`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,10 +38,15 @@ class Option:
         return "cloudcheck_" + self.name
 
     @property
-    def ini_type(self) -> str:
-        return {"paths": "paths", "path": "paths", "list": "linelist", "linelist": "linelist", "bool": "bool"}.get(
-            self.kind, "string"
-        )
+    def ini_type(self) -> Literal["paths", "linelist", "bool", "string"]:
+        types: dict[str, Literal["paths", "linelist", "bool"]] = {
+            "paths": "paths",
+            "path": "paths",
+            "list": "linelist",
+            "linelist": "linelist",
+            "bool": "bool",
+        }
+        return types.get(self.kind, "string")
 
 
 OPTIONS: tuple[Option, ...] = (

@@ -16,7 +16,7 @@ same with and without xdist.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, get_args
 
 import pytest
 
@@ -26,7 +26,8 @@ from .session import FIXTURES
 from .waivers import Waivers
 
 #: most severe first; a test's outcome is the most severe of its phases
-OUTCOMES = ("error", "failed", "audit", "waived", "skipped", "passed")
+Outcome = Literal["error", "failed", "audit", "waived", "skipped", "passed"]
+OUTCOMES: tuple[Outcome, ...] = get_args(Outcome)
 #: outcomes of our own in the terminal: category, short letter, verbose word
 TEST_STATUS: dict[str, tuple[str, str, str]] = {
     "audit": ("audit", "A", "AUDIT"),
@@ -63,7 +64,7 @@ def declared_controls(item: pytest.Item) -> tuple[str, ...]:
     return merge(*marked, *checks)
 
 
-def worst(*outcomes: str) -> str:
+def worst(*outcomes: Outcome) -> Outcome:
     return min(outcomes, key=OUTCOMES.index)
 
 

@@ -155,7 +155,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             continue
         if not state.settings.has_source:
             raise ConfigurationError(f"{where} uses cloudcheck fixtures but {no_source_message()}")
-        if "resource" in item.fixturenames and item.get_closest_marker("resources") is None:
+        if "resource" in getattr(item, "fixturenames", ()) and item.get_closest_marker("resources") is None:
             raise ConfigurationError(f"{where}: the `resource` fixture needs @pytest.mark.resources(*types)")
 
 

@@ -5,6 +5,7 @@ Plain Python: the hooks in plugin.py stay thin and call into this.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,7 +48,7 @@ def _audit_marker() -> None:
     return None
 
 
-_SIGNATURES = {
+_SIGNATURES: dict[str, Callable[..., Any]] = {
     "resources": _resources_marker,
     "environment": _environment_marker,
     "source": _source_marker,
@@ -56,7 +57,7 @@ _SIGNATURES = {
 }
 
 
-def parse_marker(name: str, args: tuple[Any, ...], kwargs: dict[str, Any], where: str) -> Any:
+def parse_marker(name: str, args: tuple[Any, ...], kwargs: Mapping[str, Any], where: str) -> Any:
     try:
         value = _SIGNATURES[name](*args, **kwargs)
     except TypeError as exc:

@@ -92,7 +92,7 @@ def _read(config: Any, option: Option) -> Any:
         if cli_value:
             return True
         return bool(config.getini(option.ini))
-    if _is_set(cli_value):
+    if cli_value is not None and _is_set(cli_value):
         if option.kind == "paths":
             return [Path(p) for p in cli_value]
         if option.kind == "path":

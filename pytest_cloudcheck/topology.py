@@ -23,8 +23,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import ConfigurationError
-from .links import BY_ID, BY_REFERENCE, Links, Resolved, Target, arm_get, links_of, parse_arm_id, tf_get
+from .links import BY_ID, BY_REFERENCE, Links, Resolved, Target, links_of, parse_arm_id, tf_get
 from .model import SENSITIVE, UNKNOWN, Inventory, Resource, lookup
+from .model import arm_values as arm_get
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -481,7 +482,8 @@ class Topology:
             if not isinstance(block, dict):
                 continue
             if r.schema == "arm":
-                props = block.get("properties") if isinstance(block.get("properties"), dict) else {}
+                found = block.get("properties")
+                props: dict[str, Any] = found if isinstance(found, dict) else {}
                 prefixes = [props.get("addressPrefix"), *(props.get("addressPrefixes") or [])]
                 nsg = _arm_prop(props, "networkSecurityGroup.id")
                 table = _arm_prop(props, "routeTable.id")

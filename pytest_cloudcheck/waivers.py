@@ -30,7 +30,7 @@ from .errors import ConfigurationError
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found, no-redef]
 
 DEFAULT_MAX_DAYS = 180
 EXPIRING_WITHIN_DAYS = 30

@@ -24,8 +24,9 @@ from dataclasses import dataclass
 
 from ..azure_types import BY_AZURERM, resolve_types
 from ..errors import ConfigurationError
-from ..links import Links, arm_get, links_of
+from ..links import Links, links_of
 from ..model import Finding, Findings, Inventory, Resource
+from ..model import arm_values as arm_get
 from ..settings import Settings
 
 REBUILT = "infrastructure is rebuilt from code, not restored from backup"

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..azure_types import is_data_bearing
-from ..encryption import Encryption, KeyRef, arm_values, vault_of
+from ..encryption import Encryption, KeyRef, vault_of
 from ..errors import ConfigurationError
-from ..model import SENSITIVE, UNKNOWN, Finding, Findings, Inventory, Origin, Resource
+from ..model import SENSITIVE, UNKNOWN, Finding, Findings, Inventory, Origin, Resource, arm_values
 from ..rules.cmk import KEY_TYPES, CmkRule, rule_for
 from ..settings import Settings
 

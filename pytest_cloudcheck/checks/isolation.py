@@ -33,8 +33,9 @@ from typing import Any
 
 from ..encryption import key_coordinates, vault_of
 from ..environments import ISOLATED, NONPROD, PROD, environment_of, parse_ip_plan, rules_of
-from ..links import BY_REFERENCE, Links, Resolved, Target, arm_get, links_of, parse_arm_id, tf_get
+from ..links import BY_REFERENCE, Links, Resolved, Target, links_of, parent_id, tf_get
 from ..model import SENSITIVE, UNKNOWN, Finding, Findings, Inventory, Resource
+from ..model import arm_values as arm_get
 
 #: every check id this family reports (the baseline runs one test per id)
 CHECK_IDS = (
@@ -136,7 +137,7 @@ def _peerings(ctx: _Context) -> None:
     for p in ctx.resources("azurerm_virtual_network_peering"):
         if p.schema == "arm":
             parent = p.values.get("parent_id")
-            local_id = parent if isinstance(parent, str) else (parse_arm_id(p.id).parent if p.id else None)
+            local_id = parent if isinstance(parent, str) else parent_id(p.id)
             local_vnet = ctx.links.find(local_id)
             local = _side(Target(local_vnet, local_id, ""), ctx.whole) if local_id else _own(p)
             remote = ctx.links.resolve(p, "", arm_path="properties.remoteVirtualNetwork.id")
@@ -255,9 +256,7 @@ def _role_assignments(ctx: _Context) -> None:
     principals: dict[str, Resource] | None = None
     for ra in ctx.resources("azurerm_role_assignment"):
         if ra.schema == "arm":
-            scope_value = arm_get(ra.values, "properties.scope") or [
-                ra.values.get("parent_id") or (parse_arm_id(ra.id).parent if ra.id else None)
-            ]
+            scope_value = arm_get(ra.values, "properties.scope") or [ra.values.get("parent_id") or parent_id(ra.id)]
             scope = ctx.links.resolve_value(ra, scope_value[0], None)
             principal_values = arm_get(ra.values, "properties.principalId")
         else:
@@ -332,7 +331,7 @@ def _diagnostics(ctx: _Context) -> None:
     for ds in ctx.resources("azurerm_monitor_diagnostic_setting"):
         if ds.schema == "arm":
             parent = ds.values.get("parent_id")
-            target_id = parent if isinstance(parent, str) else (parse_arm_id(ds.id).parent if ds.id else None)
+            target_id = parent if isinstance(parent, str) else parent_id(ds.id)
             source = ctx.links.resolve_value(ds, target_id, None)
         else:
             source = ctx.links.resolve(ds, "target_resource_id")
@@ -448,7 +447,7 @@ def _replications(ctx: _Context) -> None:
             if this_path is None:
                 here = [_own(r)]
             elif arm and this_path == "":  # the parent in the id: a failover group's server
-                parent = parse_arm_id(r.id).parent if r.id else r.values.get("parent_id")
+                parent = parent_id(r.id) if r.id else r.values.get("parent_id")
                 here = ctx.sides(ctx.links.resolve_value(r, parent, None))
             else:
                 here = ctx.sides(ctx.links.resolve(r, rule.this or "", arm_path=rule.arm_this))
@@ -571,7 +570,7 @@ def _nsg_rules(ctx: _Context, plan: _AddressPlan) -> None:
 
 def _nsg_of_rule(ctx: _Context, rule: Resource) -> str | None:
     if rule.schema == "arm":
-        parent = parse_arm_id(rule.id).parent if rule.id else rule.values.get("parent_id")
+        parent = parent_id(rule.id) if rule.id else rule.values.get("parent_id")
         found = ctx.links.find(parent)
     else:
         found = ctx.links.find_named(
@@ -615,8 +614,12 @@ def _tf_rule(values: dict[str, Any]) -> _Rule:
 
 
 def _arm_rule(rule: Any) -> _Rule:
-    get = lambda path: arm_get(rule, path)  # noqa: E731
-    first = lambda path: next(iter(get(path)), "")  # noqa: E731
+    def get(path: str) -> list[Any]:
+        return arm_get(rule, path)
+
+    def first(path: str) -> Any:
+        return next(iter(get(path)), "")
+
     return _Rule(
         _text(first("name")),
         _text(first("properties.access")),

@@ -35,7 +35,7 @@ import ipaddress
 from collections.abc import Iterator
 
 from ..environments import parse_ip_plan, rules_of
-from ..model import UNKNOWN, Finding, Findings, Inventory, Resource
+from ..model import UNKNOWN, Finding, FindingKind, Findings, Inventory, Resource
 from ..topology import Network, Peering, RouteTable, Topology, VNet, same_network, topology_of
 
 CHECK_IDS = (
@@ -70,7 +70,7 @@ def _finding(
     address: str,
     message: str,
     *,
-    kind: str = "violation",
+    kind: FindingKind = "violation",
     attr: str = "",
     related: tuple[str, ...] = (),
 ) -> Finding:
@@ -438,8 +438,8 @@ def _spoke_tables(topo: Topology) -> dict[int, tuple[RouteTable, list[str]]]:
             if subnet.route_table is not None:
                 tables.setdefault(id(subnet.route_table), (subnet.route_table, []))[1].append(subnet.name or "?")
     for table in topo.route_tables:  # tables in a spoke's resource group that serve no subnet
-        vnet = topo.vnet_of(table.resource)
-        if id(table) not in tables and vnet is not None and not topo.is_hub(vnet):
+        owner = topo.vnet_of(table.resource)
+        if id(table) not in tables and owner is not None and not topo.is_hub(owner):
             tables[id(table)] = (table, [])
     return tables
 
@@ -539,22 +539,22 @@ def _default_route(table: RouteTable, subnets: list[str], hop: _FirewallHop) -> 
             )
 
 
-def _judge(hop_type: object, ip: object, sources: tuple[Resource, ...], hop: _FirewallHop) -> tuple[str, str]:
-    """(kind, problem) of a default route's next hop; no problem: ("", "")."""
+def _judge(hop_type: object, ip: object, sources: tuple[Resource, ...], hop: _FirewallHop) -> tuple[FindingKind, str]:
+    """(kind, problem) of a default route's next hop; no problem: ("violation", "")."""
     if hop_type is UNKNOWN:
         return "unknown", "next hop type unknown at plan time"
     if not isinstance(hop_type, str) or hop_type.lower() != "virtualappliance":
         return "violation", f"goes to {hop_type}"
     if ip is UNKNOWN:
         if hop.accepts_sources(sources):
-            return "", ""
+            return "violation", ""
         return "unknown", "next hop IP unknown at plan time and not taken from the hub firewall"
     if not isinstance(ip, str):
         return "violation", "goes to a virtual appliance without an IP"
     verdict = hop.accepts_ip(ip)
     if verdict is None:
         return "unknown", f"goes to {ip}, but the hub firewall's private IP is unknown"
-    return ("", "") if verdict else ("violation", f"goes to {ip}, which is not the hub firewall")
+    return "violation", "" if verdict else f"goes to {ip}, which is not the hub firewall"
 
 
 # ---------------------------------------------------------------------------------------------

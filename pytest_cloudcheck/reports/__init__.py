@@ -62,7 +62,7 @@ class Reporting:
         outputs = {
             self.settings.report: evidence.dumps,
             self.settings.sarif: sarif.dumps,
-            self.settings.markdown: lambda _doc: summary_text,
+            self.settings.markdown: lambda _doc: summary_text or "",
         }
         for path, render in outputs.items():
             if path is not None:

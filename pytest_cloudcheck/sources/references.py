@@ -292,8 +292,8 @@ class PlanConfiguration:
         for r in resources:
             path = self._path(r.module)
             config = self._resource_config(tuple(n for n, _ in path), _local_address(r)) or {}
-            key = config.get("provider_config_key")
-            key = key if isinstance(key, str) else "azurerm"
+            configured = config.get("provider_config_key")
+            key = configured if isinstance(configured, str) else "azurerm"
             sub = by_key.get(key) or by_key.get(key.rsplit(":", 1)[-1]) or by_key.get("azurerm")
             r.provider_subscription = sub
 

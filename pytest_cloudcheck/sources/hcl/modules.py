@@ -182,7 +182,7 @@ def expressions_of(body: Body, skip: frozenset[str] = META_ATTRIBUTES) -> dict[s
         if kind in META_BLOCKS:
             continue
         if kind == "dynamic" and labels:
-            content = next((b[3] for b in inner["b"] if b[0] == "content"), {"a": {}, "b": []})
+            content: dict[str, Any] = next((b[3] for b in inner["b"] if b[0] == "content"), {"a": {}, "b": []})
             out.setdefault(labels[0], []).append(expressions_of(content))
             continue
         out.setdefault(kind, []).append(expressions_of(inner))

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from ...model import arm_values
@@ -86,7 +86,7 @@ def epoch_to_rfc3339(value: Any) -> Any:
     """Unix seconds -> `"2027-12-31T00:00:00Z"`"""
     if isinstance(value, bool) or not isinstance(value, int):
         return ABSENT
-    return datetime.fromtimestamp(value, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.fromtimestamp(value, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _get(node: Any, path: str) -> Any:

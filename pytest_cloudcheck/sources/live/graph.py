@@ -85,7 +85,7 @@ def query_all(
         request = QueryRequest(
             query=query,
             options=QueryRequestOptions(top=PAGE_SIZE, skip_token=skip_token, result_format="objectArray"),
-            **scope,
+            **scope,  # type: ignore[arg-type]  # subscriptions= or management_groups=
         )
         try:
             stats.requests += 1
@@ -97,7 +97,7 @@ def query_all(
         except HttpResponseError as exc:
             if exc.status_code == 429:
                 stats.throttled += 1
-                wait = resets_after(exc.response.headers if exc.response is not None else None)
+                wait = resets_after(getattr(exc.response, "headers", None))
                 wait = 1.0 if wait is None else wait
                 if time.monotonic() + wait > deadline:
                     raise GraphUnreadable(
