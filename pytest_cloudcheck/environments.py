@@ -30,8 +30,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import ConfigurationError
-from .links import links_of, narrow, parse_arm_id
+from .links import Links, links_of, narrow, parse_arm_id
 from .model import UNKNOWN, Finding, Findings, Inventory, Resource
+from .settings import Settings
 
 PROD, NONPROD, SHARED = "prod", "nonprod", "shared"
 ISOLATED = (PROD, NONPROD)
@@ -128,7 +129,7 @@ class EnvironmentRules:
         return self.values.get(text)
 
     @classmethod
-    def from_settings(cls, settings: Any) -> EnvironmentRules:
+    def from_settings(cls, settings: Settings | None) -> EnvironmentRules:
         if settings is None:
             return cls()
         get = settings.get
@@ -351,7 +352,7 @@ def _agreed(envs: Iterable[str | None]) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def _parents(r: Resource, links: Any) -> Iterator[Resource | str | None]:
+def _parents(r: Resource, links: Links) -> Iterator[Resource | str | None]:
     """The resource(s) `r` belongs to, nearest first; an environment string for an id outside."""
     if r.id:
         parts = parse_arm_id(r.id)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Protocol, get_args
 
 if TYPE_CHECKING:
+    from .encryption import Encryption
     from .environments import EnvironmentRules, GroupIndex
     from .settings import Settings
 
@@ -309,11 +310,12 @@ class Resource:
         return facts[name]
 
     @property
-    def encryption(self) -> Any:
+    def encryption(self) -> Encryption:
         """The resource's encryption at rest (`customer_managed`: True/False/None, `key`)."""
         from .encryption import encryption_of
 
-        return self.fact("encryption", encryption_of)
+        found: Encryption = self.fact("encryption", encryption_of)
+        return found
 
 
 def _plain(value: Any) -> Any:
