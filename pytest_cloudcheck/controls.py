@@ -1,23 +1,21 @@
 """Which BIO controls a check gives evidence for.
 
 The built-in check families carry default mappings by check-id prefix (`cmk.storage_account` ->
-`cmk`); a test adds its own with `@pytest.mark.control("BIO U.05.2", ...)`. Mappings follow the
-NL BIO Cloud Theme (Azure Policy initiative `NL_BIO_Cloud_Theme_V2`): cryptography U.05 / U.11,
-separation U.07, network U.12, backups U.03 / U.04.
+`cmk`), in their rows of `checks/registry.py`; a test adds its own with
+`@pytest.mark.control("BIO U.05.2", ...)`. Mappings follow the NL BIO Cloud Theme (Azure Policy
+initiative `NL_BIO_Cloud_Theme_V2`): cryptography U.05 / U.11, separation U.07, network U.12,
+backups U.03 / U.04.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-#: check-id prefix (the part before the first dot) -> BIO control ids
+from .checks.registry import FAMILIES
+
+#: check-id prefix (the part before the first dot) -> BIO control ids, from the check families' rows
 DEFAULT_CONTROLS: dict[str, tuple[str, ...]] = {
-    "cmk": ("BIO U.05.2", "BIO U.11.3"),  # data at rest encrypted, keys managed by us
-    "isolation": ("BIO U.07.1",),  # separation of environments
-    # isolation cannot vouch for resources without an environment: same control
-    "environment": ("BIO U.07.1",),
-    "topology": ("BIO U.07.1", "BIO U.12.1"),  # separation, network segmentation
-    "backup": ("BIO U.03", "BIO U.04"),  # business continuity; recovery from code, not backups
+    prefix: family.controls for family in FAMILIES for prefix in family.prefixes if family.controls
 }
 
 

@@ -3,14 +3,12 @@
     python -m pytest_cloudcheck.docgen > docs/reference.md
 
 Sources: options.py `OPTIONS` (command line and ini), session.py `MARKERS`, the fixtures' docstrings,
-the check families' check-id tables, controls.py `DEFAULT_CONTROLS`, outcomes.py `OUTCOMES`.
+checks/registry.py `FAMILIES` (check ids, default controls, pages), outcomes.py `OUTCOMES`.
 `tests/test_docs.py` fails when the committed file differs from this output.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
 from pathlib import Path
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -28,30 +26,6 @@ OUTCOME_MEANING = {
     "error": "anything that is not a finding: setup or teardown errors, exceptions other than AssertionError, "
     "a source that failed to load; fails in every mode",
 }
-
-
-def _check_families() -> list[tuple[str, str, list[str], str]]:
-    """(family, function, check ids, docs page) for each built-in family."""
-    # by module path: `checks.cmk` is also the name of the check function
-    backups, cmk, isolation, topology = (
-        importlib.import_module(f"{__package__}.checks.{name}") for name in ("backups", "cmk", "isolation", "topology")
-    )
-    cmk_rules = importlib.import_module(f"{__package__}.rules.cmk")
-
-    families: list[tuple[str, str, Callable[[], list[str]], str]] = [
-        (
-            "CMK",
-            "checks.cmk",
-            lambda: [*dict.fromkeys(r.check for r in cmk_rules.RULES), *cmk.KEY_CHECK_IDS, cmk.NOT_ASSESSED],
-            "cmk.md",
-        ),
-        ("No infrastructure backups", "checks.no_infra_backups", lambda: list(backups.CHECK_IDS), "backups.md"),
-        ("NonProd isolation", "checks.nonprod_isolation", lambda: list(isolation.CHECK_IDS), "isolation.md"),
-        ("Environments", "checks.unclassified", lambda: ["environment.unclassified"], "environments.md"),
-        ("Hub and spoke", "checks.hub_and_spoke", lambda: list(topology.CHECK_IDS), "topology.md"),
-        ("Drift (state vs live)", "checks.unmanaged", lambda: ["drift.unmanaged", "drift.missing"], "drift.md"),
-    ]
-    return [(name, function, ids(), page) for name, function, ids, page in families]
 
 
 def _cell(text: str) -> str:
@@ -102,6 +76,7 @@ def _fixtures() -> list[str]:
 
 
 def _checks() -> list[str]:
+    from .checks.registry import FAMILIES
     from .controls import controls_for_check
 
     lines = [
@@ -114,10 +89,15 @@ def _checks() -> list[str]:
         "(`pytest_cloudcheck/controls.py`); `@pytest.mark.control` adds more.",
         "",
     ]
-    for name, function, ids, page in _check_families():
-        more = f" ([details]({page}))" if (DOCS / page).exists() else ""
-        lines += [f"### {name}: `{function}`{more}", "", "| check id | default controls |", "|---|---|"]
-        lines += [f"| `{check}` | {', '.join(controls_for_check(check)) or '-'} |" for check in ids]
+    for family in FAMILIES:
+        more = f" ([details]({family.page}))" if (DOCS / family.page).exists() else ""
+        lines += [
+            f"### {family.title}: `checks.{family.name}`{more}",
+            "",
+            "| check id | default controls |",
+            "|---|---|",
+        ]
+        lines += [f"| `{check}` | {', '.join(controls_for_check(check)) or '-'} |" for check in family.check_ids]
         lines.append("")
     return lines
 

@@ -34,6 +34,9 @@ from .links import Links, links_of, narrow, parse_arm_id
 from .model import UNKNOWN, Finding, Findings, Inventory, Resource
 from .settings import Settings
 
+#: the ids `unclassified` produces (a check family of its own: see checks/registry.py)
+CHECK_IDS = ("environment.unclassified",)
+
 PROD, NONPROD, SHARED = "prod", "nonprod", "shared"
 ISOLATED = (PROD, NONPROD)
 DEFAULT_TAG = "environment"

@@ -210,7 +210,7 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     state = config.stash.get(SESSION, None)
     if state is None or state.inventory is None:
         return
-    from .checks.cmk import not_assessed
+    from .checks.cmk_check import not_assessed
 
     unassessed = not_assessed(state.inventory)
     if unassessed:

@@ -12,7 +12,7 @@ from conftest import EXAMPLES, REAL_PLANS
 from planbuilder import PlanBuilder, arm_id
 
 from pytest_cloudcheck import checks
-from pytest_cloudcheck.checks.cmk import check_ids, not_assessed
+from pytest_cloudcheck.checks.cmk_check import check_ids, not_assessed
 from pytest_cloudcheck.errors import ConfigurationError
 from pytest_cloudcheck.settings import Settings
 from pytest_cloudcheck.sources import build_inventory
@@ -412,7 +412,7 @@ def _noncompliant_plan(path: Path) -> Path:
 def test_baseline_runs_without_user_tests(pytester):
     _noncompliant_plan(pytester.path / "plan.json")
     result = pytester.runpytest(
-        "--pyargs", "pytest_cloudcheck.baseline.test_cmk", "--cloudcheck-plan", "plan.json", "-v"
+        "--pyargs", "pytest_cloudcheck.baseline", "-k", "test_cmk", "--cloudcheck-plan", "plan.json", "-v"
     )
     result.assert_outcomes(passed=7, failed=1)
     result.stdout.fnmatch_lines(
@@ -440,7 +440,16 @@ def test_baseline_under_xdist_from_an_unrelated_folder(pytester):
     with pytest.MonkeyPatch.context() as mp:
         mp.chdir(elsewhere)
         result = pytester.runpytest_subprocess(
-            "-p", "xdist", "-n", "2", "--pyargs", "pytest_cloudcheck.baseline.test_cmk", "--cloudcheck-plan", str(plan)
+            "-p",
+            "xdist",
+            "-n",
+            "2",
+            "--pyargs",
+            "pytest_cloudcheck.baseline",
+            "-k",
+            "test_cmk",
+            "--cloudcheck-plan",
+            str(plan),
         )
     result.assert_outcomes(passed=7, failed=1)
 

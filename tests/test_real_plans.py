@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import REAL_PLANS
 
-from pytest_cloudcheck import checks
+from pytest_cloudcheck.checks.registry import BY_NAME
 from pytest_cloudcheck.model import Finding
 from pytest_cloudcheck.settings import Settings
 from pytest_cloudcheck.sources import build_inventory
@@ -32,12 +32,14 @@ def test_loads_with_types_and_addresses(real_inventory):
         assert r.id is None or isinstance(r.id, str)
 
 
-@pytest.mark.parametrize("check", sorted(checks.ALL))
+@pytest.mark.parametrize("check", sorted(BY_NAME))
 def test_every_check_runs(real_inventory, check):
-    findings = checks.ALL[check](real_inventory)
+    family = BY_NAME[check]
+    findings = family.function(real_inventory)
     for finding in findings:
         assert isinstance(finding, Finding)
         assert finding.check and finding.address and finding.message
+        assert finding.check in family.check_ids, f"{check} produced {finding.check}, not listed in its registry row"
         assert "\n" not in finding.message
 
 

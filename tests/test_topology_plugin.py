@@ -115,7 +115,9 @@ def test_baseline_one_test_per_check_id(pytester):
     _two_plans(pytester, route_table=False)
     result = pytester.runpytest(
         "--pyargs",
-        "pytest_cloudcheck.baseline.test_topology",
+        "pytest_cloudcheck.baseline",
+        "-k",
+        "test_topology",
         "--cloudcheck-plan",
         "hub.json",
         "--cloudcheck-plan",

@@ -2,29 +2,38 @@
 
 from pytest_cloudcheck import checks
 assert not checks.cmk(cloud)
+
+The functions are listed once, in `checks/registry.py`; each is imported when first used, so
+importing this package (and the plugin) costs nothing until a check runs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from ..environments import unclassified
-from ..model import Findings, Inventory
-from .backups import no_infra_backups
-from .cmk import cmk
-from .drift import unmanaged
-from .isolation import nonprod_isolation
-from .topology import hub_and_spoke
+from .registry import BY_NAME, FAMILIES
 
-__all__ = ["ALL", "cmk", "hub_and_spoke", "no_infra_backups", "nonprod_isolation", "unclassified", "unmanaged"]
+if TYPE_CHECKING:
+    from ..model import Findings, Inventory
 
-#: every built-in check family by name (the baseline and the reports iterate this)
-ALL: dict[str, Callable[[Inventory], Findings]] = {
-    "cmk": cmk,
-    "no_infra_backups": no_infra_backups,
-    "nonprod_isolation": nonprod_isolation,
-    "hub_and_spoke": hub_and_spoke,
-}
-# `unclassified` (resources without an environment, kind "not_assessed") is not in ALL: it reports
-# how complete the classification is, not a rule of the landing zone. The terminal summary shows
-# it on every run and the baseline's isolation module asserts it separately.
+    #: every rule family by name (the baseline and the reports iterate this); `unclassified` and
+    #: `unmanaged` report coverage and drift, not rules of the landing zone, and are not in it
+    ALL: dict[str, Callable[[Inventory], Findings]]
+
+__all__ = ["ALL", *BY_NAME]
+
+
+def __getattr__(name: str) -> Callable[[Inventory], Findings]:
+    # PEP 562: `checks.cmk` imports its module on first use and is cached in the package's namespace
+    if name == "ALL":
+        globals()["ALL"] = {f.name: f.function for f in FAMILIES if f.rule}
+        return globals()["ALL"]  # type: ignore[no-any-return]
+    if name not in BY_NAME:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    function = globals()[name] = BY_NAME[name].function
+    return function
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -13,6 +13,8 @@ import re
 
 from ..model import Finding, Findings, Inventory, Resource
 
+CHECK_IDS = ("drift.unmanaged", "drift.missing")
+
 #: /subscriptions/s/resourceGroups/g  or  /subscriptions/s/resourceGroups/g/providers/Ns.X/type/name
 _TOP_LEVEL = re.compile(
     r"^/subscriptions/([^/]+)/resourcegroups/[^/]+(?:/providers/[^/]+/[^/]+/[^/]+)?$", re.IGNORECASE

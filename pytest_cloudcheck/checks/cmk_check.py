@@ -24,7 +24,7 @@ from ..azure_types import is_data_bearing
 from ..encryption import Encryption, KeyRef, vault_of
 from ..errors import ConfigurationError
 from ..model import SENSITIVE, UNKNOWN, Finding, Findings, Inventory, Origin, Resource, arm_values
-from ..rules.cmk import KEY_TYPES, CmkRule, rule_for
+from ..rules.cmk import KEY_TYPES, RULES, CmkRule, rule_for
 from ..settings import Settings
 
 DEFAULT_KEY_MIN_SIZE = 2048
@@ -106,6 +106,8 @@ def _can_wrap(key: Resource) -> bool:
 
 #: key fitness check ids, in the order the baseline lists them
 KEY_CHECK_IDS = ("cmk.key_vault", "cmk.key_rotation", "cmk.key_expiry", "cmk.key_strength", "cmk.key_outside")
+#: every id `cmk` can produce: one per rule, the key checks and `cmk.not_assessed`
+CHECK_IDS = (*dict.fromkeys(rule.check for rule in RULES), *KEY_CHECK_IDS, NOT_ASSESSED)
 
 
 def check_ids(inventory: Inventory) -> list[str]:

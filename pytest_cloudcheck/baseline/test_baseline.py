@@ -1,0 +1,60 @@
+"""Baseline: one test per check family of the registry, one case per check id.
+
+`test_cmk[cmk.storage_account]`, `test_no_infra_backups[backup.vm_backup]`,
+`test_isolation[isolation.peering]`, `test_topology[topology.subnet_nsg]`, ...: a failing case lists
+its findings, one resource a line. Findings unknown at plan time, outside the inventory or not
+assessed fail too: never a silent pass. `test_every_resource_has_an_environment` lists what no
+subscription mapping, tag, naming convention or resource group classified. An advisory family's
+test is audit-marked: its findings are reported, they do not fail the run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from pytest_cloudcheck.checks.registry import FAMILIES, CheckFamily
+from pytest_cloudcheck.model import Findings, Inventory
+from pytest_cloudcheck.stash import SESSION
+
+
+@pytest.fixture(scope="module")
+def baseline_findings(cloudcheck_inventory: Inventory) -> dict[str, Findings]:
+    """Each family's findings, computed once per run (a family's cases share them)."""
+    return {}
+
+
+def _findings_of(family: CheckFamily, cache: dict[str, Findings], inventory: Inventory) -> Findings:
+    if family.name not in cache:
+        cache[family.name] = family.function(inventory)
+    return cache[family.name]
+
+
+def _family_test(family: CheckFamily) -> Callable[..., None]:
+    if family.per_id:
+
+        def test(check_id: str, baseline_findings: dict[str, Findings], cloudcheck_inventory: Inventory) -> None:
+            findings = _findings_of(family, baseline_findings, cloudcheck_inventory)
+            assert not Findings(f for f in findings if f.check == check_id)
+
+    else:
+
+        def test(baseline_findings: dict[str, Findings], cloudcheck_inventory: Inventory) -> None:  # type: ignore[misc]
+            assert not _findings_of(family, baseline_findings, cloudcheck_inventory)
+
+    test.__name__ = test.__qualname__ = str(family.baseline)
+    test.__doc__ = f"{family.title}: `checks.{family.name}` finds nothing."
+    test.cloudcheck_family = family  # type: ignore[attr-defined]  # read by pytest_generate_tests
+    return pytest.mark.audit(test) if family.advisory else test
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    family: CheckFamily | None = getattr(metafunc.function, "cloudcheck_family", None)
+    if family is None or "check_id" not in metafunc.fixturenames:
+        return
+    # Without a source (inventory None) the plugin stops the run with a usage error naming the options.
+    metafunc.parametrize("check_id", family.check_ids_for(metafunc.config.stash[SESSION].inventory))
+
+
+globals().update({family.baseline: _family_test(family) for family in FAMILIES if family.baseline})
