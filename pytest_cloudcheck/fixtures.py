@@ -4,14 +4,16 @@
 from __future__ import annotations
 
 import inspect
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from .errors import ConfigurationError, SourceError
-from .model import Inventory, Resource
-from .session import CloudcheckSession, parse_marker
 from .stash import SESSION
+
+if TYPE_CHECKING:  # the model and the session load with the first source, not with the plugin
+    from .model import Inventory, Resource
+    from .session import CloudcheckSession
 
 
 def _session(request: pytest.FixtureRequest) -> CloudcheckSession:
@@ -100,6 +102,8 @@ def cloud(request: pytest.FixtureRequest, cloudcheck_inventory: Inventory) -> In
     marker = request.node.get_closest_marker("environment")
     if marker is None:
         return cloudcheck_inventory
+    from .session import parse_marker
+
     env = parse_marker("environment", marker.args, marker.kwargs, request.node.nodeid)
     view = cloudcheck_inventory.only(env)
     if not len(view):
@@ -112,6 +116,8 @@ def cloud(request: pytest.FixtureRequest, cloudcheck_inventory: Inventory) -> In
 @pytest.fixture
 def resource(request: pytest.FixtureRequest) -> Resource:
     """One resource, parametrised by @pytest.mark.resources(...); the test id is its address."""
+    from .model import Resource
+
     param = getattr(request, "param", None)
     if not isinstance(param, Resource):  # pragma: no cover - collection rejects this earlier
         raise pytest.UsageError(f"{request.node.nodeid}: the resource fixture needs @pytest.mark.resources(...)")

@@ -6,11 +6,12 @@ Nothing here knows where a resource came from (plan, state, HCL or live Azure). 
 
 from __future__ import annotations
 
-import contextvars
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Protocol, get_args
+
+from .asserted import asserted_findings
 
 if TYPE_CHECKING:
     from .encryption import Encryption
@@ -524,13 +525,6 @@ class Finding:
     def __str__(self) -> str:
         where = f" ({self.origin})" if self.origin else ""
         return f"{self.address}: {self.message} [{self.check}]{where}"
-
-
-# The findings a test asserted on, collected per test by the pytest plugin (for readable failures,
-# audit mode and reports). None outside a cloudcheck test.
-asserted_findings: contextvars.ContextVar[list[Findings] | None] = contextvars.ContextVar(
-    "cloudcheck_asserted_findings", default=None
-)
 
 
 class Findings(list[Finding]):

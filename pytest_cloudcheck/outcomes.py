@@ -16,14 +16,16 @@ same with and without xdist.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import pytest
 
 from .controls import control_marker, controls_for_check, merge
-from .model import Finding, Findings, Inventory, Origin
 from .session import FIXTURES
 from .waivers import Waivers
+
+if TYPE_CHECKING:  # the model loads with the first source, not with every test's report
+    from .model import Finding, Findings, Inventory
 
 #: most severe first; a test's outcome is the most severe of its phases
 Outcome = Literal["error", "failed", "audit", "waived", "skipped", "passed"]
@@ -122,6 +124,8 @@ def _finding_outcome(item: pytest.Item, findings: list[dict[str, Any]], ctx: Con
 
 def _from_assertion(item: pytest.Item, call: pytest.CallInfo[None], ctx: Context) -> Finding:
     """A plain `assert` that failed: one finding about the resource under test (if any)."""
+    from .model import Finding, Origin
+
     address = _resource_address(item) or ""
     resource = ctx.inventory.get(address) if ctx.inventory is not None and address else None
     origin = resource.origin if resource is not None else None

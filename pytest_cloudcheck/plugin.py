@@ -1,14 +1,16 @@
 """pytest hooks of pytest-cloudcheck (entry point `cloudcheck`; disable with `-p no:cloudcheck`).
 
 Hooks only: they wire options, markers and fixtures to the plain-Python pipeline
-(sources -> inventory -> checks -> reports). Nothing here imports `azure` or `hcl2`.
+(sources -> inventory -> checks -> reports). Nothing here imports `azure` or `hcl2`, and the
+pipeline's modules are imported inside the hooks: loading the plugin costs a few milliseconds in a
+project that never uses it (tests/test_import_cost.py holds it to that).
 """
 
 from __future__ import annotations
 
 import gc
 from collections.abc import Generator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -17,20 +19,18 @@ from .fixtures import (  # noqa: F401  (registers them)
     cloud,
     cloudcheck_credential,
     cloudcheck_inventory,
-    overriding_credential,
     resource,
     topology,
 )
-from .model import Findings, asserted_findings
-from .options import OPTIONS
-from .outcomes import Context, on_report, teststatus
-from .reports import REPORTING, Reporting
-from .session import FIXTURES, MARKERS, CloudcheckSession, no_source_message, parse_marker
-from .settings import Settings
-from .stash import SESSION
+from .stash import REPORTING, SESSION
+
+if TYPE_CHECKING:
+    from .model import Findings
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
+    from .options import OPTIONS  # the table (with the source kinds' and writers' rows) loads here
+
     group = parser.getgroup("cloudcheck", "pytest-cloudcheck (Azure infrastructure checks)")
     for option in OPTIONS:
         if option.cli:
@@ -64,6 +64,10 @@ def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    from .reports import Reporting
+    from .session import MARKERS, CloudcheckSession
+    from .settings import Settings
+
     for description in MARKERS.values():
         config.addinivalue_line("markers", description)
     settings = Settings.from_pytest(config)
@@ -77,6 +81,8 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_sessionstart(session: pytest.Session) -> None:
     # Load once, up front, so a bad input stops the run with one line before anything is
     # collected or run (and no cloudcheck test can pass). Without a source nothing is read.
+    from .fixtures import overriding_credential
+
     state = session.config.stash[SESSION]
     if "live" in state.settings.source_kinds and state.settings.credential is None:
         # live Azure is read before fixtures run: a conftest.py gives the credential through the hook,
@@ -107,6 +113,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     state = metafunc.config.stash[SESSION]
     if marker is None or state.inventory is None:
         return  # reported as a usage error once collection is done
+    from .session import parse_marker
+
     where = metafunc.definition.nodeid
     try:
         types, env = parse_marker("resources", marker.args, marker.kwargs, where)
@@ -129,6 +137,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    from .session import FIXTURES, no_source_message, parse_marker
+
     state = config.stash[SESSION]
     kinds = state.settings.source_kinds
     for item in items:
@@ -161,6 +171,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Generator[None, Any, None]:
+    from .asserted import asserted_findings
+
     sink: list[Findings] = []
     token = asserted_findings.set(sink)
     try:
@@ -174,6 +186,8 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, Any, None]:
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, None]:
     """A failed assertion is a finding: one finding a line; AUDIT / WAIVED do not fail (outcomes.py)."""
+    from .outcomes import Context, on_report
+
     outcome = yield
     report: pytest.TestReport = outcome.get_result()
     state = item.config.stash[SESSION]
@@ -184,6 +198,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -> tuple[str, str, str] | None:
+    if not hasattr(report, "cloudcheck"):
+        return None  # not a cloudcheck test: pytest's own status
+    from .outcomes import teststatus
+
     return teststatus(report)
 
 

@@ -7,15 +7,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .controls import control_marker
 from .errors import CloudcheckError, ConfigurationError
-from .model import Findings, Inventory
 from .settings import Settings
+from .sources.kinds import NAMES as SOURCE_KINDS
+
+if TYPE_CHECKING:
+    from .model import Findings, Inventory
 
 ENVIRONMENTS = ("prod", "nonprod", "shared")  # "shared" only when configured (environments.py)
-SOURCE_KINDS = ("plan", "hcl", "live")
 FIXTURES = frozenset({"cloud", "resource", "topology", "cloudcheck_inventory"})
 
 MARKERS = {

@@ -8,6 +8,7 @@ from typing import Any
 
 from .errors import ConfigurationError
 from .options import BY_NAME, OPTIONS, Option
+from .sources.kinds import SOURCE_KINDS
 
 
 @dataclass
@@ -36,18 +37,12 @@ class Settings:
 
     @property
     def has_source(self) -> bool:
-        return bool(self.plan or self.hcl or self.subscription or self.extra.get("management_group"))
+        return bool(self.source_kinds)
 
     @property
     def source_kinds(self) -> set[str]:
-        kinds = set()
-        if self.plan:
-            kinds.add("plan")
-        if self.hcl:
-            kinds.add("hcl")
-        if self.subscription or self.extra.get("management_group"):
-            kinds.add("live")
-        return kinds
+        """The names of the configured source kinds (sources/kinds.py)."""
+        return {kind.name for kind in SOURCE_KINDS if kind.is_configured(self.get)}
 
     def get(self, name: str, default: Any = None) -> Any:
         """A setting by option name (`hub`, `ip_plan`, ...), converted per its kind."""

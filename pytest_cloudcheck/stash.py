@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
-from .session import CloudcheckSession
+if TYPE_CHECKING:
+    from .reports import Reporting
+    from .session import CloudcheckSession
 
-SESSION = pytest.StashKey[CloudcheckSession]()
+SESSION: pytest.StashKey[CloudcheckSession] = pytest.StashKey()
+REPORTING: pytest.StashKey[Reporting] = pytest.StashKey()

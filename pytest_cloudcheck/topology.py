@@ -24,7 +24,7 @@ from typing import Any
 
 from .errors import ConfigurationError
 from .links import BY_ID, BY_REFERENCE, Links, Resolved, Target, links_of, parse_arm_id, tf_get
-from .model import SENSITIVE, UNKNOWN, Inventory, Resource, lookup
+from .model import SENSITIVE, UNKNOWN, Finding, Inventory, Resource, lookup
 from .model import arm_values as arm_get
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -354,14 +354,11 @@ class Topology:
         self._placed[id(resource)] = vnet
         return vnet
 
-    def mermaid(self, findings: Iterable[Any] | None = None) -> str:
-        """A Mermaid flowchart: hub, spokes per environment, peerings; violations marked."""
+    def mermaid(self, findings: Iterable[Finding] = ()) -> str:
+        """A Mermaid flowchart: hub, spokes per environment, peerings; the VNets and peerings these
+        findings name (`checks.hub_and_spoke`'s, say) marked. The model judges nothing itself."""
         from .topology_mermaid import render
 
-        if findings is None:
-            from .checks.topology import hub_and_spoke
-
-            findings = hub_and_spoke(self.inventory)
         return render(self, findings)
 
     def __repr__(self) -> str:

@@ -142,7 +142,7 @@ def test_example_landing_zone_is_compliant(landing_zone):
 
 
 def test_example_mermaid_picture(landing_zone):
-    picture = topology_of(landing_zone).mermaid()
+    picture = topology_of(landing_zone).mermaid(hub_and_spoke(landing_zone))
     nodes = dict(re.findall(r'^\s*(v\d+)\["([^"<]+)', picture, flags=re.MULTILINE))
     names = {name: node for node, name in nodes.items()}
     assert set(names) == {

@@ -12,15 +12,18 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from ..settings import Settings
-from ..waivers import Waivers, load_waivers, max_days_setting
-from .records import RunResults
+from ..stash import REPORTING, SESSION
 
-__all__ = ["REPORTING", "Reporting", "RunResults"]
+if TYPE_CHECKING:
+    from ..settings import Settings
+    from ..waivers import Waivers
+    from .records import RunResults
+
+__all__ = ["REPORTING", "Reporting"]
 
 
 @dataclass(eq=False)  # registered as a plugin: must stay hashable
@@ -30,11 +33,13 @@ class Reporting:
     settings: Settings
     waivers: Waivers
     started: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
-    results: RunResults = field(default_factory=RunResults)
+    results: RunResults = field(default_factory=lambda: _run_results())
     evidence: dict[str, Any] | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Reporting:
+        from ..waivers import load_waivers, max_days_setting
+
         max_days = max_days_setting(settings.get("waiver_max_days"))
         return cls(settings, load_waivers(settings.waivers, max_days=max_days))
 
@@ -48,29 +53,25 @@ class Reporting:
     def finish(self, session: pytest.Session, exitstatus: int) -> int:
         """Build the evidence, write the configured report files; returns the run's exit status
         (an expired waiver fails a run that would otherwise pass, also in audit mode)."""
-        from . import evidence, markdown, sarif
+        from . import evidence
+        from .writers import REPORT_WRITERS
 
         if self.waivers.expired and exitstatus == pytest.ExitCode.OK:
             exitstatus = pytest.ExitCode.TESTS_FAILED
-        state = session.config.stash.get(_session_key(), None)
+        state = session.config.stash.get(SESSION, None)
         inventory = state.inventory if state is not None else None
         doc = evidence.build(self, inventory, exitstatus, dt.datetime.now(dt.timezone.utc))
         self.evidence = doc
-        summary_text = None
-        if self.settings.markdown is not None:
-            summary_text = markdown.render(doc, topology_picture(inventory))
-        outputs = {
-            self.settings.report: evidence.dumps,
-            self.settings.sarif: sarif.dumps,
-            self.settings.markdown: lambda _doc: summary_text or "",
-        }
-        for path, render in outputs.items():
-            if path is not None:
-                _write(self.settings, path, render(doc))
-        summary = os.environ.get("GITHUB_STEP_SUMMARY")
-        if summary and summary_text is not None:
-            with open(summary, "a", encoding="utf-8") as out:
-                out.write(summary_text + "\n")
+        step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        for writer in REPORT_WRITERS:
+            path = self.settings.get(writer.option.name)
+            if path is None:
+                continue
+            text = writer.render(doc, inventory)
+            _write(path, text)
+            if writer.step_summary and step_summary:
+                with open(step_summary, "a", encoding="utf-8") as out:
+                    out.write(text + "\n")
         return exitstatus
 
     def summary_lines(self) -> list[str]:
@@ -82,38 +83,14 @@ class Reporting:
         return lines(self.evidence)
 
 
-#: above this many VNets the Markdown summary names the count instead of drawing the network
-MAX_PICTURED_VNETS = 100
+def _run_results() -> RunResults:
+    # imported here: the options table reads reports/writers.py, and this package must stay light
+    from .records import RunResults
+
+    return RunResults()
 
 
-def topology_picture(inventory: Any) -> str | None:
-    """The Mermaid picture of the network for the Markdown summary, or a line saying why not."""
-    if inventory is None or not inventory.resources("azurerm_virtual_network"):
-        return None
-    from ..errors import ConfigurationError
-    from ..topology import topology_of
-
-    try:
-        topo = topology_of(inventory)
-    except ConfigurationError as exc:
-        return f"(no picture: {exc})"
-    if topo.hub_problem:
-        return f"(no picture: {topo.hub_problem})"
-    if len(topo.vnets) > MAX_PICTURED_VNETS:
-        return f"(no picture: {len(topo.vnets)} VNets are more than a picture can show; see the findings)"
-    return topo.mermaid()
-
-
-def _session_key() -> Any:
-    from ..stash import SESSION
-
-    return SESSION
-
-
-def _write(settings: Settings, path: Path, text: str) -> None:
+def _write(path: Path, text: str) -> None:
     target = path if path.is_absolute() else Path.cwd() / path
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
-
-
-REPORTING = pytest.StashKey[Reporting]()

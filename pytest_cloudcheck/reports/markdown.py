@@ -14,6 +14,11 @@ MARK = {"failed": "FAIL", "audit": "AUDIT", "waived": "WAIVED"}
 TEST_OUTCOMES = ("failed", "error", "audit", "waived", "skipped", "passed")
 
 
+def write(doc: dict[str, Any], inventory: Any = None) -> str:
+    """The summary file's text (its row in writers.py): the summary with the network's picture."""
+    return render(doc, topology_picture(inventory))
+
+
 def render(doc: dict[str, Any], picture: str | None = None) -> str:
     """The summary; `picture` is the network as a Mermaid flowchart (or a line saying why not)."""
     run = doc["run"]
@@ -106,3 +111,27 @@ def _code(text: str) -> str:
 
 def _text(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+
+
+#: above this many VNets the Markdown summary names the count instead of drawing the network
+MAX_PICTURED_VNETS = 100
+
+
+def topology_picture(inventory: Any) -> str | None:
+    """The Mermaid picture of the network for the Markdown summary, or a line saying why not."""
+    if inventory is None or not inventory.resources("azurerm_virtual_network"):
+        return None
+    from ..errors import ConfigurationError
+    from ..topology import topology_of
+
+    try:
+        topo = topology_of(inventory)
+    except ConfigurationError as exc:
+        return f"(no picture: {exc})"
+    if topo.hub_problem:
+        return f"(no picture: {topo.hub_problem})"
+    if len(topo.vnets) > MAX_PICTURED_VNETS:
+        return f"(no picture: {len(topo.vnets)} VNets are more than a picture can show; see the findings)"
+    from ..checks import hub_and_spoke
+
+    return topo.mermaid(hub_and_spoke(inventory))

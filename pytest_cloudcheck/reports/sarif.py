@@ -70,7 +70,8 @@ def build(doc: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def dumps(doc: dict[str, Any]) -> str:
+def dumps(doc: dict[str, Any], inventory: object = None) -> str:
+    """The report file's text (its row in writers.py; needs nothing beyond the evidence)."""
     return json.dumps(build(doc), indent=2, ensure_ascii=False) + "\n"
 
 

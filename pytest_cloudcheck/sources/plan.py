@@ -18,13 +18,16 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..azure_types import arm_type_of, azurerm_type_of
 from ..errors import SourceError
 from ..model import SENSITIVE, UNKNOWN, Origin, Resource, SourceInfo
-from .loaded import LoadedSource
+from .loaded import LoadedSource, source_labels
 from .references import PlanConfiguration, _strings_in
+
+if TYPE_CHECKING:
+    from ..settings import Settings
 
 SUPPORTED_MAJOR_VERSIONS = ("0", "1")
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -392,3 +395,9 @@ def plan_files(path: Path) -> list[Path]:
     if not path.exists():
         raise SourceError(str(path), "file not found; write it with `terraform show -json plan.tfplan > plan.json`")
     return [path]
+
+
+def load_plans(settings: Settings) -> list[LoadedSource]:
+    """The `plan` loader (sources/kinds.py): every `--cloudcheck-plan` file, or folder of them."""
+    files = [f for path in settings.plan for f in plan_files(path)]
+    return [load_plan_file(f, label) for f, label in zip(files, source_labels(files), strict=True)]

@@ -23,7 +23,7 @@ from typing import Any
 from ...errors import SourceError
 from ...model import SENSITIVE, UNKNOWN, Origin, Resource, SourceInfo
 from ...settings import Settings
-from ..loaded import LoadedSource
+from ..loaded import LoadedSource, source_labels
 from ..plan import display_path, typed_values
 from ..references import PlanConfiguration
 from .eval import evaluate
@@ -226,11 +226,9 @@ def load_hcl_folder(path: Path, label: str | None = None, settings: Settings | N
 
 
 def load_hcl(settings: Settings) -> list[LoadedSource]:
-    """The `hcl` loader of `sources.LOADERS`: every `--cloudcheck-hcl` folder."""
-    from .. import _labels
-
+    """The `hcl` loader (sources/kinds.py): every `--cloudcheck-hcl` folder."""
     folders = list(settings.hcl)
-    labels = _labels([Path(str(f).rstrip("/")).resolve() for f in folders])
+    labels = source_labels([Path(str(f).rstrip("/")).resolve() for f in folders])
     return [load_hcl_folder(f, label, settings) for f, label in zip(folders, labels, strict=True)]
 
 

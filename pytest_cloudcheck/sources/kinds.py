@@ -1,0 +1,107 @@
+"""The one registry of source kinds: each row is a kind's name, its options and its loader.
+
+Settings (`has_source`, `source_kinds`), the options the plugin registers, the `source` marker's
+values and `build_inventory` all read this table, so a new source is its module plus one row.
+Loaders are named by path and imported only when their kind is configured (the HCL and live
+loaders bring in python-hcl2 and the Azure SDK).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..option import Option
+
+if TYPE_CHECKING:
+    from .loaded import LoadedSource
+
+
+@dataclass(frozen=True)
+class SourceKind:
+    #: the kind's name: the `source` marker's value ("plan" covers states too)
+    name: str
+    #: `module:function` taking the run's Settings, returning the loaded sources
+    loader: str
+    #: its options (registered by the plugin, documented in the reference)
+    options: tuple[Option, ...]
+    #: the options whose value makes the kind configured (the others only tune it)
+    configured_by: tuple[str, ...]
+
+    def is_configured(self, values: Mapping[str, Any] | Callable[[str], Any]) -> bool:
+        get = values.get if isinstance(values, Mapping) else values
+        return any(get(name) not in (None, False, [], "", ()) for name in self.configured_by)
+
+    def load(self, settings: Any) -> list[LoadedSource]:
+        module, _, function = self.loader.partition(":")
+        loader: Callable[[Any], list[LoadedSource]] = getattr(importlib.import_module(module), function)
+        return loader(settings)
+
+
+SOURCE_KINDS: tuple[SourceKind, ...] = (
+    SourceKind(
+        "plan",
+        "pytest_cloudcheck.sources.plan:load_plans",
+        (
+            Option(
+                "plan",
+                "`terraform show -json` output of a plan or a state; a file or a folder of *.json (repeatable)",
+                kind="paths",
+                metavar="PATH",
+            ),
+        ),
+        configured_by=("plan",),
+    ),
+    SourceKind(
+        "hcl",
+        "pytest_cloudcheck.sources.hcl:load_hcl",
+        (
+            Option("hcl", "Terraform source folder (a root module) (repeatable)", kind="paths", metavar="DIR"),
+            Option(
+                "var_files",
+                "variables files (*.tfvars) for the --cloudcheck-hcl root modules, after terraform.tfvars and "
+                "*.auto.tfvars",
+                kind="paths",
+                cli=False,
+            ),
+        ),
+        configured_by=("hcl",),
+    ),
+    SourceKind(
+        "live",
+        "pytest_cloudcheck.sources.live:load_live",
+        (
+            Option("subscription", "live Azure subscription id (repeatable)", kind="list", metavar="ID"),
+            Option("management_group", "read every subscription under this management group (live mode)", cli=False),
+            Option(
+                "arm_endpoint",
+                "ARM and Resource Graph base URL for live mode",
+                default="https://management.azure.com",
+                metavar="URL",
+            ),
+            Option(
+                "authority",
+                "Entra ID authority host for the default credential (sovereign clouds, test fakes)",
+                cli=False,
+            ),
+            Option(
+                "keyvault_audience",
+                "Key Vault audience; vault hosts end in its domain (default https://vault.azure.net)",
+                cli=False,
+                default="https://vault.azure.net",
+            ),
+            Option(
+                "live_time_budget",
+                "seconds live mode may spend reading Azure, backoff included (default 300)",
+                cli=False,
+            ),
+            Option("live_concurrency", "parallel Key Vault reads in live mode (default 8)", cli=False),
+        ),
+        configured_by=("subscription", "management_group"),
+    ),
+)
+
+BY_NAME: dict[str, SourceKind] = {kind.name: kind for kind in SOURCE_KINDS}
+NAMES: tuple[str, ...] = tuple(BY_NAME)
