@@ -19,7 +19,8 @@ import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
-from .links import narrow
+from .arm import normalized, parent_resource_id
+from .links import links_of, narrow
 from .model import SENSITIVE, UNKNOWN, Inventory, Resource, arm_values
 from .rules.cmk import FLAGS, INTERMEDIATES, KEY_TYPES, VAULT_TYPES, ArmAt, CmkRule, KeyAt, Part, rule_for
 
@@ -137,13 +138,8 @@ def _blank(value: Any) -> bool:
 # Inventory-wide indexes (built once per inventory, on first use)
 
 
-_ID_PARTS = re.compile(r"/resourcegroups/([^/]+)/providers/([^/]+)/(.+)$", re.IGNORECASE)
 _KEY_URL = re.compile(r"^https://([^./]+)\.(?:vault|managedhsm)\.[^/]+/keys/([^/?]+)", re.IGNORECASE)
 _KEY_ARM = re.compile(r"/providers/microsoft\.keyvault/(?:vaults|managedhsms)/([^/]+)/keys/([^/]+)", re.IGNORECASE)
-
-
-def _norm(arm_id: str) -> str:
-    return arm_id.lower().rstrip("/")
 
 
 def key_coordinates(ident: str) -> tuple[str, str] | None:
@@ -155,32 +151,14 @@ def key_coordinates(ident: str) -> tuple[str, str] | None:
 class _Index:
     def __init__(self, inventory: Inventory) -> None:
         self.inventory = inventory
-        self._by_name: dict[tuple[str, str], list[Resource]] | None = None
+        self.links = links_of(inventory)
         self._links: dict[tuple[str, str], tuple[dict[str, list[Resource]], dict[str, list[Resource]]]] = {}
         self._keys: dict[Any, Resource] | None = None
 
-    # -- resources by ARM id (exact, else by type + name + resource group: another plan's
-    #    resource whose id is unknown in its own plan) -------------------------------------------
     def find_id(self, arm_id: str) -> Resource | None:
-        found = self.inventory.by_id(arm_id)
-        if found is not None:
-            return found
-        match = _ID_PARTS.search(arm_id)
-        if not match:
-            return None
-        group, namespace, rest = match.groups()
-        segments = rest.split("/")
-        if len(segments) % 2:
-            return None
-        arm_type = "/".join([namespace, *segments[0::2]]).lower()
-        if self._by_name is None:
-            self._by_name = {}
-            for r in self.inventory:
-                if r.arm_type and isinstance(r.name, str):
-                    self._by_name.setdefault((r.arm_type.lower(), r.name.lower()), []).append(r)
-        candidates = self._by_name.get((arm_type, segments[-1].lower()), [])
-        candidates = [r for r in candidates if _group_matches(r, group)]
-        return candidates[0] if len(candidates) == 1 else None
+        """The resource with this ARM id (exact, else by type, name, resource group and subscription:
+        another plan's resource whose id is unknown in its own plan): the one resolver, links.py's."""
+        return self.links.find(arm_id)
 
     # -- linking resources, by the resource they point at ----------------------------------------
     def links_to(self, target: Resource, link_type: str, link_attr: str) -> tuple[list[Resource], list[Resource]]:
@@ -191,7 +169,7 @@ class _Index:
         definite, possible = self._links[key]
         found = list(definite.get(target.address, ()))
         if target.id:
-            found += [r for r in definite.get("id:" + _norm(target.id), ()) if r not in found]
+            found += [r for r in definite.get("id:" + normalized(target.id), ()) if r not in found]
         # "*": links whose target cannot be resolved at all may point at any resource
         return found, [*possible.get(target.address, ()), *possible.get("*", ())]
 
@@ -203,9 +181,9 @@ class _Index:
         if link_type not in self.inventory.types:
             return definite, possible
         for link in self.inventory.resources(link_type):
-            value = _arm_parent(link.id) if link.schema == "arm" else link.get(link_attr)
+            value = parent_resource_id(link.id) if link.schema == "arm" else link.get(link_attr)
             if isinstance(value, str) and value:
-                definite.setdefault("id:" + _norm(value), []).append(link)
+                definite.setdefault("id:" + normalized(value), []).append(link)
                 target = self.find_id(value)
                 if target is not None:
                     definite.setdefault(target.address, []).append(link)
@@ -227,14 +205,14 @@ class _Index:
                 for attr in ("id", "versionless_id", "resource_id", "resource_versionless_id"):
                     value = key.values.get(attr)
                     if isinstance(value, str) and value:
-                        self._keys.setdefault(_norm(value), key)
+                        self._keys.setdefault(normalized(value), key)
                         coordinates = key_coordinates(value)
                         if coordinates:
                             self._keys.setdefault(coordinates, key)
                 vault = vault_of(key)
                 if vault is not None and isinstance(vault.name, str) and isinstance(key.name, str):
                     self._keys.setdefault((vault.name.lower(), key.name.lower()), key)
-        found = self._keys.get(_norm(ident))
+        found = self._keys.get(normalized(ident))
         if found is None:
             coordinates = key_coordinates(ident)
             if coordinates:
@@ -245,26 +223,6 @@ class _Index:
         if isinstance(vault.name, str):
             return self.key_by_ident(f"https://{vault.name}.vault.azure.net/keys/{name}")
         return None
-
-
-def _group_matches(r: Resource, group: str) -> bool:
-    own = r.values.get("resource_group_name")
-    if isinstance(own, str):
-        return own.lower() == group.lower()
-    if r.id:
-        match = _ID_PARTS.search(r.id)
-        return match is not None and match.group(1).lower() == group.lower()
-    return True  # unknown at plan time: type + name decide
-
-
-def _arm_parent(arm_id: str | None) -> str | None:
-    if not arm_id or "/providers/" not in arm_id.lower():
-        return None
-    parts = arm_id.rstrip("/").split("/")
-    parent = "/".join(parts[:-2])
-    return (
-        parent if "/providers/" in parent.lower() and len(parent.split("/providers/", 1)[1].split("/")) >= 3 else None
-    )
 
 
 _INDEXES: weakref.WeakKeyDictionary[Inventory, _Index] = weakref.WeakKeyDictionary()
@@ -286,7 +244,7 @@ def vault_of(key: Resource) -> Resource | None:
     def compute(key: Resource) -> Resource | None:
         index = _index(key)
         if key.schema == "arm":
-            parent = _arm_parent(key.id)
+            parent = parent_resource_id(key.id)
             return index.find_id(parent) if index and parent else None
         for attr in ("key_vault_id", "managed_hsm_id"):
             value = key.values.get(attr)
@@ -514,7 +472,7 @@ class _Evaluator:
             if a.key is None and not a.delegate:
                 return _Outcome(_CMK, f"{a.when[0]} = {a.when[1]}")
         if a.key is None:  # delegate to the parent in the ARM id
-            parent = _arm_parent(h.id)
+            parent = parent_resource_id(h.id)
             target = self.index.find_id(parent) if parent and self.index else None
             if target is None:
                 return _Outcome(_OUTSIDE, f"parent {parent} outside the inventory")

@@ -29,9 +29,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from .arm import parse_arm_id
 from .errors import ConfigurationError
-from .links import Links, links_of, narrow, parse_arm_id
+from .links import Links, links_of, narrow
 from .model import UNKNOWN, Finding, Findings, Inventory, Resource
+from .network import Network
 from .settings import Settings
 
 #: the ids `unclassified` produces (a check family of its own: see checks/registry.py)
@@ -204,8 +206,6 @@ def rules_of(inventory: Inventory) -> EnvironmentRules:
 
 # ---------------------------------------------------------------------------------------------
 # IP plan (ini `cloudcheck_ip_plan`, shared with the topology checks)
-
-Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 def parse_ip_plan(lines: Any, rules: EnvironmentRules | None = None) -> dict[str | None, list[Network]]:

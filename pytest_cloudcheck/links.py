@@ -11,72 +11,17 @@ Indexes are built once per inventory, so resolving every link of a 50k-resource 
 
 from __future__ import annotations
 
-import re
 import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from .arm import ArmId, normalized, parse_arm_id
 from .model import SENSITIVE, UNKNOWN, Inventory, Resource
 from .model import arm_values as arm_get  # one ARM path reader for every module
 
 BY_ID = "ARM id"
 BY_REFERENCE = "configuration reference"
-
-
-@dataclass(frozen=True, slots=True)
-class ArmId:
-    """The parts of an ARM resource id that links need."""
-
-    subscription: str | None
-    resource_group: str | None
-    #: full ARM type of the last resource in the id (`Microsoft.Network/virtualNetworks/subnets`)
-    arm_type: str | None
-    name: str | None
-    #: the id without its last resource (a child's parent, an extension resource's target)
-    parent: str | None
-
-
-_SUBSCRIPTION = re.compile(r"^/subscriptions/([^/]+)", re.IGNORECASE)
-_GROUP = re.compile(r"^/subscriptions/[^/]+/resourcegroups/([^/]+)", re.IGNORECASE)
-
-
-def parse_arm_id(arm_id: Any) -> ArmId | None:
-    """Split an ARM id; None for anything that is not one (a name, a URL, UNKNOWN)."""
-    if not isinstance(arm_id, str) or not arm_id.startswith("/"):
-        return None
-    text = arm_id.rstrip("/")
-    sub = _SUBSCRIPTION.match(text)
-    group = _GROUP.match(text)
-    lowered = text.lower()
-    cut = lowered.rfind("/providers/")
-    arm_type = name = parent = None
-    if cut != -1:
-        segments = text[cut + len("/providers/") :].split("/")
-        if len(segments) >= 3 and len(segments) % 2 == 1:
-            arm_type = "/".join([segments[0], *segments[1::2]])
-            name = segments[-1]
-            parent = text[: -(len(segments[-1]) + len(segments[-2]) + 2)]
-            if len(segments) == 3:  # a top-level resource, or an extension of the resource before it
-                parent = text[:cut] or None
-    elif group:
-        arm_type, name = "Microsoft.Resources/resourceGroups", group.group(1)
-        parent = text[: text.lower().rfind("/resourcegroups/")]
-    elif sub:
-        arm_type, name = "Microsoft.Resources/subscriptions", sub.group(1)
-    return ArmId(
-        sub.group(1).lower() if sub else None,
-        group.group(1) if group else None,
-        arm_type,
-        name,
-        parent,
-    )
-
-
-def parent_id(arm_id: Any) -> str | None:
-    """The id of the resource this ARM id's resource is a child of; None when it is not an ARM id."""
-    parsed = parse_arm_id(arm_id)
-    return parsed.parent if parsed is not None else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,8 +114,7 @@ class Links:
         candidates = [
             r
             for r in self._by_name.get((parts.arm_type.lower(), parts.name.lower()), ())
-            if _same_place(r, parts)
-            and not (arm_id and r.id and r.id.lower().rstrip("/") != arm_id.lower().rstrip("/"))
+            if _same_place(r, parts) and not (arm_id and r.id and normalized(r.id) != normalized(arm_id))
         ]
         managed = [r for r in candidates if not r.is_data_source]
         candidates = managed or candidates

@@ -16,18 +16,17 @@ gateway) is the hub. Every other VNet is a spoke.
 
 from __future__ import annotations
 
-import ipaddress
 import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .arm import parent_of, parse_arm_id
 from .errors import ConfigurationError
-from .links import BY_ID, BY_REFERENCE, Links, Resolved, Target, links_of, parse_arm_id, tf_get
+from .links import BY_ID, BY_REFERENCE, Links, Resolved, Target, links_of, tf_get
 from .model import SENSITIVE, UNKNOWN, Finding, Inventory, Resource, lookup
 from .model import arm_values as arm_get
-
-Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+from .network import Network, parse_networks
 
 VNET_ARM = "Microsoft.Network/virtualNetworks"
 ROUTE_TABLE_ARM = "Microsoft.Network/routeTables"
@@ -227,30 +226,6 @@ def _tri(value: Any, default: bool = False) -> bool | None:
     return None
 
 
-def _networks(values: Iterable[Any]) -> tuple[list[Network], bool]:
-    """CIDR strings -> networks; the flag tells whether some were unknown (or not CIDRs)."""
-    networks: list[Network] = []
-    unknown = False
-    for value in values:
-        if isinstance(value, str):
-            try:
-                networks.append(ipaddress.ip_network(value.strip(), strict=False))
-            except ValueError:
-                unknown = True  # a service tag or garbage: not an address we can place
-        elif value is UNKNOWN or value is SENSITIVE:
-            unknown = True
-    return networks, unknown
-
-
-def _arm_parent(r: Resource) -> str | None:
-    """The parent id of an ARM-shaped child resource (azapi `parent_id`, or from its own id)."""
-    parent = r.values.get("parent_id")
-    if isinstance(parent, str) and parent:
-        return parent
-    parts = parse_arm_id(r.id)
-    return parts.parent if parts is not None else None
-
-
 def _arm_prop(values: Any, path: str) -> Any:
     found = arm_get(values, path)
     return found[0] if found else None
@@ -407,7 +382,7 @@ class Topology:
             space = arm_get(r.values, "properties.addressSpace.addressPrefixes[*]")
         else:
             space = tf_get(r.values, "address_space")
-        networks, unknown = _networks(space)
+        networks, unknown = parse_networks(space)
         if r.values.get("address_space") is UNKNOWN:
             unknown = True
         vnet = VNet(r, r.id, r.name, networks, unknown)
@@ -436,13 +411,13 @@ class Topology:
 
     def _add_subnet_resource(self, r: Resource) -> None:
         if r.schema == "arm":
-            vnet = self._vnet_at(_arm_parent(r))
-            networks, _ = _networks(
+            vnet = self._vnet_at(parent_of(r))
+            networks, _ = parse_networks(
                 [_arm_prop(r.values, "properties.addressPrefix"), *arm_get(r.values, "properties.addressPrefixes[*]")]
             )
         else:
             vnet = self._local_vnet(r)
-            networks, _ = _networks([*tf_get(r.values, "address_prefixes"), *tf_get(r.values, "address_prefix")])
+            networks, _ = parse_networks([*tf_get(r.values, "address_prefixes"), *tf_get(r.values, "address_prefix")])
         subnet = Subnet(r.name, vnet, r, inline=False, id=r.id, networks=networks)
         self._register_subnet(subnet)
         self._subnet_by_resource[id(r)] = subnet
@@ -488,7 +463,7 @@ class Topology:
                 prefixes = [*(block.get("address_prefixes") or []), block.get("address_prefix")]
                 nsg = block.get("security_group")
                 table = block.get("route_table_id")
-            networks, _ = _networks(p for p in prefixes if p is not None)
+            networks, _ = parse_networks(p for p in prefixes if p is not None)
             name = block.get("name") if isinstance(block.get("name"), str) else None
             ident = block.get("id") if isinstance(block.get("id"), str) else None
             subnet = Subnet(name, vnet, r, inline=True, id=ident, networks=networks)
@@ -570,7 +545,7 @@ class Topology:
 
     def _add_route_resource(self, r: Resource) -> None:
         if r.schema == "arm":
-            table = self._table_at(self.links.find(_arm_parent(r)))
+            table = self._table_at(self.links.find(parent_of(r)))
             if table is None:
                 return
             route = self._arm_route(r, r.values)
@@ -615,7 +590,7 @@ class Topology:
     # -- peerings -----------------------------------------------------------------------------
     def _add_peering_resource(self, r: Resource) -> None:
         if r.schema == "arm":
-            local = self._vnet_at(_arm_parent(r))
+            local = self._vnet_at(parent_of(r))
             props = r.values.get("properties") if isinstance(r.values.get("properties"), dict) else {}
             remote = self.links.resolve(r, "", arm_path="properties.remoteVirtualNetwork.id")
             if remote.unknown:  # azapi body: the reference sits somewhere in `body`

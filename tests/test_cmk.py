@@ -535,3 +535,35 @@ def test_terminal_summary_lists_not_assessed_resources(pytester):
         ]
     )
     assert "azurerm_virtual_network.vnet (azurerm_virtual_network)" not in result.stdout.str()
+
+
+def test_disk_encryption_set_in_another_subscription_is_never_a_same_named_one(plan, pytester):
+    """A disk whose set sits in subscription A (not in this plan) is not judged by the set of the
+    same name and resource group that this plan holds in subscription B."""
+    other = "22222222-2222-2222-2222-222222222222"
+    add_key(plan)
+    des_b = arm_id(other, "rg-disks", "Microsoft.Compute/diskEncryptionSets", "des")
+    plan.resource(
+        "azurerm_disk_encryption_set.des",
+        {"name": "des", "resource_group_name": "rg-disks", "id": des_b},
+        unknown=["key_vault_key_id"],
+        refs={"key_vault_key_id": [f"{KEY}.versionless_id", KEY]},
+    )
+    des_a = arm_id(SUB, "rg-disks", "Microsoft.Compute/diskEncryptionSets", "des")
+    plan.resource(
+        "azurerm_managed_disk.data",
+        {"name": "data", "resource_group_name": "rg-disks", "disk_encryption_set_id": des_a},
+        unknown=["id"],
+    )
+    plan.write(pytester.path / "plan.json")
+    pytester.makepyfile(
+        """
+        from pytest_cloudcheck import Findings, checks
+
+        def test_disks(cloud):
+            assert not Findings(f for f in checks.cmk(cloud) if f.check == "cmk.managed_disk")
+        """
+    )
+    result = pytester.runpytest("--cloudcheck-plan", "plan.json", "-p", "no:cacheprovider")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*azurerm_managed_disk.data*outside the inventory*"])

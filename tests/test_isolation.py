@@ -8,7 +8,7 @@ from conftest import REAL_PLANS
 from planbuilder import PlanBuilder, arm_id
 
 from pytest_cloudcheck import checks
-from pytest_cloudcheck.checks.isolation import Ranges
+from pytest_cloudcheck.network import Ranges
 from pytest_cloudcheck.settings import Settings
 from pytest_cloudcheck.sources import build_inventory
 

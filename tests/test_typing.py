@@ -13,7 +13,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-STRICT = ["pytest_cloudcheck/model.py", "pytest_cloudcheck/checks"]
+STRICT = [
+    "pytest_cloudcheck/model.py",
+    "pytest_cloudcheck/checks",
+    "pytest_cloudcheck/arm.py",
+    "pytest_cloudcheck/network.py",
+    "pytest_cloudcheck/sources/kinds.py",
+    "pytest_cloudcheck/reports/writers.py",
+]
 
 pytest.importorskip("mypy", reason="mypy is in the test extra: pip install -e '.[test]'")
 

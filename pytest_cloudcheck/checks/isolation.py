@@ -25,17 +25,28 @@ unclassified ones (see `checks.unclassified`) are neither side.
 
 from __future__ import annotations
 
-import bisect
-import ipaddress
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ..arm import parent_of
 from ..encryption import key_coordinates, vault_of
 from ..environments import ISOLATED, NONPROD, PROD, environment_of, parse_ip_plan, rules_of
-from ..links import BY_REFERENCE, Links, Resolved, Target, links_of, parent_id, tf_get
+from ..links import BY_REFERENCE, Links, Resolved, Target, links_of, tf_get
 from ..model import SENSITIVE, UNKNOWN, Finding, Findings, Inventory, Resource
 from ..model import arm_values as arm_get
+from ..network import (
+    FIREWALL_TYPES,
+    WILDCARDS,
+    FirewallRule,
+    Network,
+    Ranges,
+    SecurityRule,
+    firewall_rules,
+    nsg_rules,
+    parse_network,
+    security_rule,
+)
 
 #: every check id this family reports (the baseline runs one test per id)
 CHECK_IDS = (
@@ -136,8 +147,7 @@ class _Context:
 def _peerings(ctx: _Context) -> None:
     for p in ctx.resources("azurerm_virtual_network_peering"):
         if p.schema == "arm":
-            parent = p.values.get("parent_id")
-            local_id = parent if isinstance(parent, str) else parent_id(p.id)
+            local_id = parent_of(p)
             local_vnet = ctx.links.find(local_id)
             local = _side(Target(local_vnet, local_id, ""), ctx.whole) if local_id else _own(p)
             remote = ctx.links.resolve(p, "", arm_path="properties.remoteVirtualNetwork.id")
@@ -256,7 +266,7 @@ def _role_assignments(ctx: _Context) -> None:
     principals: dict[str, Resource] | None = None
     for ra in ctx.resources("azurerm_role_assignment"):
         if ra.schema == "arm":
-            scope_value = arm_get(ra.values, "properties.scope") or [ra.values.get("parent_id") or parent_id(ra.id)]
+            scope_value = arm_get(ra.values, "properties.scope") or [parent_of(ra)]
             scope = ctx.links.resolve_value(ra, scope_value[0], None)
             principal_values = arm_get(ra.values, "properties.principalId")
         else:
@@ -330,8 +340,7 @@ _DIAGNOSTIC_SINKS = (
 def _diagnostics(ctx: _Context) -> None:
     for ds in ctx.resources("azurerm_monitor_diagnostic_setting"):
         if ds.schema == "arm":
-            parent = ds.values.get("parent_id")
-            target_id = parent if isinstance(parent, str) else parent_id(ds.id)
+            target_id = parent_of(ds)
             source = ctx.links.resolve_value(ds, target_id, None)
         else:
             source = ctx.links.resolve(ds, "target_resource_id")
@@ -447,7 +456,7 @@ def _replications(ctx: _Context) -> None:
             if this_path is None:
                 here = [_own(r)]
             elif arm and this_path == "":  # the parent in the id: a failover group's server
-                parent = parent_id(r.id) if r.id else r.values.get("parent_id")
+                parent = parent_of(r)
                 here = ctx.sides(ctx.links.resolve_value(r, parent, None))
             else:
                 here = ctx.sides(ctx.links.resolve(r, rule.this or "", arm_path=rule.arm_this))
@@ -461,47 +470,6 @@ def _replications(ctx: _Context) -> None:
 
 # ---------------------------------------------------------------------------------------------
 # Address ranges: NSG and firewall rules
-
-Network = ipaddress.IPv4Network | ipaddress.IPv6Network
-_WILDCARDS = frozenset({"*", "any", "0.0.0.0/0", "::/0", "virtualnetwork"})
-
-
-class Ranges:
-    """Address ranges of one environment, merged, answering "does this prefix reach into them?"."""
-
-    def __init__(self, networks: Iterable[Network]) -> None:
-        spans = sorted((n.version, int(n.network_address), int(n.broadcast_address), str(n)) for n in networks)
-        merged: list[tuple[int, int, int, str]] = []
-        for version, start, end, text in spans:
-            if merged and merged[-1][0] == version and start <= merged[-1][2] + 1:
-                last = merged[-1]
-                merged[-1] = (version, last[1], max(last[2], end), last[3])
-            else:
-                merged.append((version, start, end, text))
-        # disjoint and sorted: one bisect finds the only span that can overlap a prefix
-        self._spans = merged
-        self._starts = [(v, s) for v, s, _, _ in merged]
-
-    def __bool__(self) -> bool:
-        return bool(self._spans)
-
-    def overlap(self, net: Network) -> str | None:
-        """A range of this environment that `net` overlaps (the first of a merged run), or None."""
-        start, end = int(net.network_address), int(net.broadcast_address)
-        i = bisect.bisect_right(self._starts, (net.version, end)) - 1
-        if i < 0:
-            return None
-        version, _, span_end, text = self._spans[i]
-        return text if version == net.version and span_end >= start else None
-
-
-def _networks(prefix: Any) -> Network | None:
-    if not isinstance(prefix, str):
-        return None
-    try:
-        return ipaddress.ip_network(prefix.strip(), strict=False)
-    except ValueError:
-        return None
 
 
 class _AddressPlan:
@@ -522,7 +490,7 @@ class _AddressPlan:
             )
             for value in values:
                 for item in value if isinstance(value, list) else [value]:
-                    net = _networks(item)
+                    net = parse_network(item)
                     if net is not None:
                         per_env[vnet.environment].append(net)
         self.ranges = {env: Ranges(nets) for env, nets in per_env.items()}
@@ -532,7 +500,7 @@ class _AddressPlan:
         for prefix in prefixes:
             if not isinstance(prefix, str):
                 continue
-            if prefix.strip().lower() in _WILDCARDS:
+            if prefix.strip().lower() in WILDCARDS:
                 if wildcard_env == env or (wildcard_env == "any" and self.ranges[env]):
                     return (
                         f"{prefix} (any address)"
@@ -540,37 +508,24 @@ class _AddressPlan:
                         else f"{prefix} (the {env} NSG's own network)"
                     )
                 continue
-            net = _networks(prefix)
+            net = parse_network(prefix)
             hit = self.ranges[env].overlap(net) if net is not None else None
             if hit:
                 return prefix if hit == str(net) else f"{prefix} (overlaps {env} {hit})"
         return None
 
 
-def _prefixes(values: Any, one: str, many: str) -> list[Any]:
-    out = [v for v in tf_get(values, one) if isinstance(v, str) and v]
-    out += [v for v in tf_get(values, many) if isinstance(v, str) and v]
-    return out
-
-
 def _nsg_rules(ctx: _Context, plan: _AddressPlan) -> None:
     for nsg in ctx.resources("azurerm_network_security_group"):
-        if nsg.schema == "arm":
-            rules = arm_get(nsg.values, "properties.securityRules[*]")
-            for rule in rules:
-                _nsg_rule(ctx, plan, nsg, nsg.environment, _arm_rule(rule))
-        else:
-            for rule in tf_get(nsg.values, "security_rule"):
-                if isinstance(rule, dict):
-                    _nsg_rule(ctx, plan, nsg, nsg.environment, _tf_rule(rule))
-    for rule in ctx.resources("azurerm_network_security_rule"):
-        env = _nsg_of_rule(ctx, rule)
-        _nsg_rule(ctx, plan, rule, env, _arm_rule(rule.values) if rule.schema == "arm" else _tf_rule(rule.values))
+        for rule in nsg_rules(nsg):
+            _nsg_rule(ctx, plan, nsg, nsg.environment, rule)
+    for r in ctx.resources("azurerm_network_security_rule"):
+        _nsg_rule(ctx, plan, r, _nsg_of_rule(ctx, r), security_rule(r))
 
 
 def _nsg_of_rule(ctx: _Context, rule: Resource) -> str | None:
     if rule.schema == "arm":
-        parent = parent_id(rule.id) if rule.id else rule.values.get("parent_id")
+        parent = parent_of(rule)
         found = ctx.links.find(parent)
     else:
         found = ctx.links.find_named(
@@ -582,54 +537,7 @@ def _nsg_of_rule(ctx: _Context, rule: Resource) -> str | None:
     return found.environment if found is not None and found.environment is not None else rule.environment
 
 
-@dataclass(frozen=True, slots=True)
-class _Rule:
-    name: str
-    access: str
-    direction: str
-    sources: list[Any]
-    destinations: list[Any]
-    #: a field the rule is judged by is unknown at plan time
-    unknown: bool = False
-
-
-def _text(value: Any) -> str:
-    """A rule field as lower-case text: "" when absent, "(unknown)" when unknown or redacted."""
-    if value is UNKNOWN or value is SENSITIVE:
-        return "(unknown)"
-    return str(value).lower() if isinstance(value, str) else ""
-
-
-def _tf_rule(values: dict[str, Any]) -> _Rule:
-    fields = ("access", "direction", "source_address_prefix", "source_address_prefixes",
-              "destination_address_prefix", "destination_address_prefixes")  # fmt: skip
-    return _Rule(
-        _text(values.get("name")),
-        _text(values.get("access")),
-        _text(values.get("direction")),
-        _prefixes(values, "source_address_prefix", "source_address_prefixes"),
-        _prefixes(values, "destination_address_prefix", "destination_address_prefixes"),
-        unknown=any(v is UNKNOWN for field in fields for v in tf_get(values, field)),
-    )
-
-
-def _arm_rule(rule: Any) -> _Rule:
-    def get(path: str) -> list[Any]:
-        return arm_get(rule, path)
-
-    def first(path: str) -> Any:
-        return next(iter(get(path)), "")
-
-    return _Rule(
-        _text(first("name")),
-        _text(first("properties.access")),
-        _text(first("properties.direction")),
-        [*get("properties.sourceAddressPrefix"), *get("properties.sourceAddressPrefixes[*]")],
-        [*get("properties.destinationAddressPrefix"), *get("properties.destinationAddressPrefixes[*]")],
-    )
-
-
-def _nsg_rule(ctx: _Context, plan: _AddressPlan, at: Resource, nsg_env: str | None, rule: _Rule) -> None:
+def _nsg_rule(ctx: _Context, plan: _AddressPlan, at: Resource, nsg_env: str | None, rule: SecurityRule) -> None:
     if rule.access == "deny":
         return
     if rule.unknown and nsg_env == PROD:
@@ -670,78 +578,29 @@ def _address_finding(ctx: _Context, check: str, at: Resource, what: str, source:
     )
 
 
-#: firewall rule shapes: type -> (collections path, action path, rules path, sources, destinations)
-_FIREWALL_TF: dict[str, tuple[tuple[str, str, str], ...]] = {
-    "azurerm_firewall_policy_rule_collection_group": (
-        ("network_rule_collection", "source_addresses", "destination_addresses"),
-        ("application_rule_collection", "source_addresses", "destination_addresses"),
-        ("nat_rule_collection", "source_addresses", "translated_address"),
-    ),
-    "azurerm_firewall_network_rule_collection": (("", "source_addresses", "destination_addresses"),),
-    "azurerm_firewall_nat_rule_collection": (("", "source_addresses", "translated_address"),),
-    "azurerm_firewall_application_rule_collection": (("", "source_addresses", "destination_addresses"),),
-}
-_FIREWALL_ARM: dict[str, tuple[str, str]] = {
-    # type -> (collections, action type inside a collection)
-    "azurerm_firewall_policy_rule_collection_group": ("properties.ruleCollections[*]", "action.type"),
-    "azurerm_firewall": ("properties.networkRuleCollections[*]", "properties.action.type"),
-}
-
-
 def _firewall_rules(ctx: _Context, plan: _AddressPlan) -> None:
     ip_groups: dict[str, list[Any]] = {}
-    for r in ctx.resources(*_FIREWALL_TF, "azurerm_firewall"):
-        if r.schema == "arm":
-            if r.type not in _FIREWALL_ARM:
-                continue
-            collections_path, action_path = _FIREWALL_ARM[r.type]
-            for collection in arm_get(r.values, collections_path):
-                action = str(next(iter(arm_get(collection, action_path)), "")).lower()
-                for rule in arm_get(collection, "rules[*]") + arm_get(collection, "properties.rules[*]"):
-                    sources = arm_get(rule, "sourceAddresses[*]")
-                    destinations = arm_get(rule, "destinationAddresses[*]") + arm_get(rule, "translatedAddress")
-                    _firewall_rule(ctx, plan, r, action, next(iter(arm_get(rule, "name")), ""), sources, destinations)
-            continue
-        for collections_path, src_path, dst_path in _FIREWALL_TF.get(r.type, ()):
-            collections = tf_get(r.values, collections_path) if collections_path else [r.values]
-            for collection in collections:
-                if not isinstance(collection, dict):
-                    continue
-                action = str(collection.get("action") or ("dnat" if dst_path == "translated_address" else "")).lower()
-                for rule in collection.get("rule") or ():
-                    if not isinstance(rule, dict):
-                        continue
-                    sources = tf_get(rule, src_path) + _ip_group_cidrs(ctx, r, rule, "source_ip_groups", ip_groups)
-                    destinations = tf_get(rule, dst_path) + _ip_group_cidrs(
-                        ctx, r, rule, "destination_ip_groups", ip_groups
-                    )
-                    _firewall_rule(ctx, plan, r, action, rule.get("name"), sources, destinations)
 
-
-def _ip_group_cidrs(
-    ctx: _Context, at: Resource, rule: dict[str, Any], path: str, cache: dict[str, list[Any]]
-) -> list[Any]:
-    out: list[Any] = []
-    for ident in tf_get(rule, path):
-        if not isinstance(ident, str):
-            continue
-        if ident not in cache:
+    def ip_group_cidrs(ident: str) -> list[Any]:
+        if ident not in ip_groups:
             group = ctx.links.find(ident)
-            cache[ident] = tf_get(group.values, "cidrs") if group is not None else []
-        out += cache[ident]
-    return out
+            ip_groups[ident] = tf_get(group.values, "cidrs") if group is not None else []
+        return ip_groups[ident]
+
+    for r in ctx.resources(*FIREWALL_TYPES):
+        for rule in firewall_rules(r, ip_group_cidrs):
+            _firewall_rule(ctx, plan, r, rule)
 
 
-def _firewall_rule(
-    ctx: _Context, plan: _AddressPlan, at: Resource, action: str, name: Any, sources: list[Any], destinations: list[Any]
-) -> None:
-    if action not in ("allow", "dnat"):
+def _firewall_rule(ctx: _Context, plan: _AddressPlan, at: Resource, rule: FirewallRule) -> None:
+    if rule.action not in ("allow", "dnat"):
         return
     # the firewall sits between every spoke: a wildcard there means any address, nonprod included
-    source = plan.reach(sources, NONPROD, "any")
-    destination = plan.reach(destinations, PROD, "any")
+    source = plan.reach(rule.sources, NONPROD, "any")
+    destination = plan.reach(rule.destinations, PROD, "any")
     if source and destination:
-        _address_finding(ctx, "isolation.firewall_rule", at, f"firewall rule {name!r} ({action})", source, destination)
+        what = f"firewall rule {rule.name!r} ({rule.action})"
+        _address_finding(ctx, "isolation.firewall_rule", at, what, source, destination)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -36,7 +36,8 @@ from collections.abc import Iterator
 
 from ..environments import parse_ip_plan, rules_of
 from ..model import UNKNOWN, Finding, FindingKind, Findings, Inventory, Resource
-from ..topology import Network, Peering, RouteTable, Topology, VNet, same_network, topology_of
+from ..network import Network
+from ..topology import Peering, RouteTable, Topology, VNet, same_network, topology_of
 
 CHECK_IDS = (
     "topology.hub",

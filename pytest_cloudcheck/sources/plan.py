@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..arm import azapi_as_arm
 from ..azure_types import arm_type_of, azurerm_type_of
 from ..errors import SourceError
 from ..model import SENSITIVE, UNKNOWN, Origin, Resource, SourceInfo
@@ -278,32 +279,8 @@ def typed_values(tf_type: str, values: dict[str, Any]) -> tuple[str, str | None,
     arm_type = arm_type_of(tf_type)
     if tf_type.startswith("azapi_") and isinstance(values.get("type"), str):
         arm_type = values["type"].split("@", 1)[0]
-        return azurerm_type_of(arm_type) or tf_type, arm_type, _azapi_as_arm(values, arm_type), "arm"
+        return azurerm_type_of(arm_type) or tf_type, arm_type, azapi_as_arm(values, arm_type), "arm"
     return tf_type, arm_type, values, "azurerm"
-
-
-def _azapi_as_arm(values: dict[str, Any], arm_type: str) -> dict[str, Any]:
-    """azapi resources carry an ARM body: shape their values like an ARM resource."""
-    body = values.get("body")
-    if isinstance(body, str):  # azapi 1.x: jsonencode(...)
-        try:
-            body = json.loads(body)
-        except ValueError:
-            body = {}
-    properties = body.get("properties", {}) if isinstance(body, dict) else body
-    parent = values.get("parent_id")
-    name = values.get("name")
-    arm_id = values.get("id")
-    if not isinstance(arm_id, str) and isinstance(parent, str) and isinstance(name, str):
-        # a child type (`.../virtualNetworks/subnets`) sits under its parent resource's id; a
-        # top-level type under its resource group / subscription, after `/providers/<namespace>`
-        if arm_type.count("/") == 1:
-            arm_id = f"{parent}/providers/{arm_type}/{name}"
-        else:
-            arm_id = f"{parent}/{arm_type.rsplit('/', 1)[-1]}/{name}"
-    shaped = dict(values)
-    shaped.update({"id": arm_id, "type": arm_type, "properties": properties})
-    return shaped
 
 
 def _walk_modules(module: Any) -> Iterator[dict[str, Any]]:

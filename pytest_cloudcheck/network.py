@@ -1,0 +1,221 @@
+"""Address ranges and traffic rules, read the same way for every check.
+
+CIDR parsing, merged ranges ("does this prefix reach into that environment?"), and NSG and firewall
+rules normalised from both value shapes (Terraform attributes and ARM properties, from plans, HCL,
+azapi bodies and live Azure). The isolation and topology checks both read through here.
+"""
+
+from __future__ import annotations
+
+import bisect
+import ipaddress
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .links import tf_get
+from .model import SENSITIVE, UNKNOWN, Resource
+from .model import arm_values as arm_get
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+#: prefixes that stand for any address (or, in an NSG, the NSG's own network)
+WILDCARDS = frozenset({"*", "any", "0.0.0.0/0", "::/0", "virtualnetwork"})
+
+
+def parse_network(prefix: Any) -> Network | None:
+    """A CIDR string as a network; None for anything else (a service tag, UNKNOWN, garbage)."""
+    if not isinstance(prefix, str):
+        return None
+    try:
+        return ipaddress.ip_network(prefix.strip(), strict=False)
+    except ValueError:
+        return None
+
+
+def parse_networks(values: Iterable[Any]) -> tuple[list[Network], bool]:
+    """CIDR strings -> networks; the flag tells whether some were unknown (or not CIDRs)."""
+    networks: list[Network] = []
+    unknown = False
+    for value in values:
+        if isinstance(value, str):
+            net = parse_network(value)
+            if net is None:
+                unknown = True  # a service tag or garbage: not an address we can place
+            else:
+                networks.append(net)
+        elif value is UNKNOWN or value is SENSITIVE:
+            unknown = True
+    return networks, unknown
+
+
+class Ranges:
+    """Address ranges, merged, answering "does this prefix reach into them?" in one bisect."""
+
+    def __init__(self, networks: Iterable[Network]) -> None:
+        spans = sorted((n.version, int(n.network_address), int(n.broadcast_address), str(n)) for n in networks)
+        merged: list[tuple[int, int, int, str]] = []
+        for version, start, end, text in spans:
+            if merged and merged[-1][0] == version and start <= merged[-1][2] + 1:
+                last = merged[-1]
+                merged[-1] = (version, last[1], max(last[2], end), last[3])
+            else:
+                merged.append((version, start, end, text))
+        # disjoint and sorted: one bisect finds the only span that can overlap a prefix
+        self._spans = merged
+        self._starts = [(v, s) for v, s, _, _ in merged]
+
+    def __bool__(self) -> bool:
+        return bool(self._spans)
+
+    def overlap(self, net: Network) -> str | None:
+        """A range that `net` overlaps (the first of a merged run), or None."""
+        start, end = int(net.network_address), int(net.broadcast_address)
+        i = bisect.bisect_right(self._starts, (net.version, end)) - 1
+        if i < 0:
+            return None
+        version, _, span_end, text = self._spans[i]
+        return text if version == net.version and span_end >= start else None
+
+
+# ---------------------------------------------------------------------------------------------
+# NSG rules
+
+
+@dataclass(frozen=True, slots=True)
+class SecurityRule:
+    """One NSG rule, whatever shape it was read from."""
+
+    name: str
+    access: str
+    direction: str
+    sources: list[Any]
+    destinations: list[Any]
+    #: a field the rule is judged by is unknown at plan time
+    unknown: bool = False
+
+
+def _text(value: Any) -> str:
+    """A rule field as lower-case text: "" when absent, "(unknown)" when unknown or redacted."""
+    if value is UNKNOWN or value is SENSITIVE:
+        return "(unknown)"
+    return str(value).lower() if isinstance(value, str) else ""
+
+
+def _prefixes(values: Any, one: str, many: str) -> list[Any]:
+    out = [v for v in tf_get(values, one) if isinstance(v, str) and v]
+    out += [v for v in tf_get(values, many) if isinstance(v, str) and v]
+    return out
+
+
+def tf_security_rule(values: dict[str, Any]) -> SecurityRule:
+    """A rule from Terraform attributes (a `security_rule` block or an `azurerm_network_security_rule`)."""
+    fields = ("access", "direction", "source_address_prefix", "source_address_prefixes",
+              "destination_address_prefix", "destination_address_prefixes")  # fmt: skip
+    return SecurityRule(
+        _text(values.get("name")),
+        _text(values.get("access")),
+        _text(values.get("direction")),
+        _prefixes(values, "source_address_prefix", "source_address_prefixes"),
+        _prefixes(values, "destination_address_prefix", "destination_address_prefixes"),
+        unknown=any(v is UNKNOWN for field in fields for v in tf_get(values, field)),
+    )
+
+
+def arm_security_rule(rule: Any) -> SecurityRule:
+    """A rule from ARM properties (`securityRules[*]` of an NSG, or a `securityRules` child resource)."""
+
+    def get(path: str) -> list[Any]:
+        return arm_get(rule, path)
+
+    def first(path: str) -> Any:
+        return next(iter(get(path)), "")
+
+    return SecurityRule(
+        _text(first("name")),
+        _text(first("properties.access")),
+        _text(first("properties.direction")),
+        [*get("properties.sourceAddressPrefix"), *get("properties.sourceAddressPrefixes[*]")],
+        [*get("properties.destinationAddressPrefix"), *get("properties.destinationAddressPrefixes[*]")],
+    )
+
+
+def nsg_rules(nsg: Resource) -> Iterator[SecurityRule]:
+    """The inline rules of an NSG."""
+    if nsg.schema == "arm":
+        yield from (arm_security_rule(rule) for rule in arm_get(nsg.values, "properties.securityRules[*]"))
+    else:
+        yield from (tf_security_rule(rule) for rule in tf_get(nsg.values, "security_rule") if isinstance(rule, dict))
+
+
+def security_rule(rule: Resource) -> SecurityRule:
+    """A rule resource of its own (`azurerm_network_security_rule`, an ARM `securityRules` child)."""
+    return arm_security_rule(rule.values) if rule.schema == "arm" else tf_security_rule(rule.values)
+
+
+# ---------------------------------------------------------------------------------------------
+# Firewall rules
+
+
+@dataclass(frozen=True, slots=True)
+class FirewallRule:
+    """One firewall rule: its collection's action (`allow`, `deny`, `dnat`), addresses it matches."""
+
+    action: str
+    name: Any
+    sources: list[Any]
+    destinations: list[Any]
+
+
+#: Terraform firewall rule shapes: type -> (collections path, sources, destinations) per collection kind
+FIREWALL_TF: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "azurerm_firewall_policy_rule_collection_group": (
+        ("network_rule_collection", "source_addresses", "destination_addresses"),
+        ("application_rule_collection", "source_addresses", "destination_addresses"),
+        ("nat_rule_collection", "source_addresses", "translated_address"),
+    ),
+    "azurerm_firewall_network_rule_collection": (("", "source_addresses", "destination_addresses"),),
+    "azurerm_firewall_nat_rule_collection": (("", "source_addresses", "translated_address"),),
+    "azurerm_firewall_application_rule_collection": (("", "source_addresses", "destination_addresses"),),
+}
+#: ARM firewall rule shapes: type -> (collections, action type inside a collection)
+FIREWALL_ARM: dict[str, tuple[str, str]] = {
+    "azurerm_firewall_policy_rule_collection_group": ("properties.ruleCollections[*]", "action.type"),
+    "azurerm_firewall": ("properties.networkRuleCollections[*]", "properties.action.type"),
+}
+#: every type holding firewall rules
+FIREWALL_TYPES: tuple[str, ...] = (*FIREWALL_TF, "azurerm_firewall")
+
+
+def firewall_rules(r: Resource, ip_group_cidrs: Callable[[str], list[Any]]) -> Iterator[FirewallRule]:
+    """The rules of a firewall, policy rule collection group or classic rule collection.
+
+    `ip_group_cidrs(id)` gives the CIDRs of an IP group a Terraform rule names (empty when unknown).
+    """
+    if r.schema == "arm":
+        if r.type not in FIREWALL_ARM:
+            return
+        collections_path, action_path = FIREWALL_ARM[r.type]
+        for collection in arm_get(r.values, collections_path):
+            action = str(next(iter(arm_get(collection, action_path)), "")).lower()
+            for rule in arm_get(collection, "rules[*]") + arm_get(collection, "properties.rules[*]"):
+                sources = arm_get(rule, "sourceAddresses[*]")
+                destinations = arm_get(rule, "destinationAddresses[*]") + arm_get(rule, "translatedAddress")
+                yield FirewallRule(action, next(iter(arm_get(rule, "name")), ""), sources, destinations)
+        return
+
+    def groups(rule: dict[str, Any], path: str) -> list[Any]:
+        return [cidr for ident in tf_get(rule, path) if isinstance(ident, str) for cidr in ip_group_cidrs(ident)]
+
+    for collections_path, src_path, dst_path in FIREWALL_TF.get(r.type, ()):
+        collections = tf_get(r.values, collections_path) if collections_path else [r.values]
+        for collection in collections:
+            if not isinstance(collection, dict):
+                continue
+            action = str(collection.get("action") or ("dnat" if dst_path == "translated_address" else "")).lower()
+            for rule in collection.get("rule") or ():
+                if not isinstance(rule, dict):
+                    continue
+                sources = tf_get(rule, src_path) + groups(rule, "source_ip_groups")
+                destinations = tf_get(rule, dst_path) + groups(rule, "destination_ip_groups")
+                yield FirewallRule(action, rule.get("name"), sources, destinations)
