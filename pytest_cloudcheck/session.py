@@ -13,6 +13,7 @@ from .controls import control_marker
 from .errors import CloudcheckError, ConfigurationError
 from .settings import Settings
 from .sources.kinds import NAMES as SOURCE_KINDS
+from .sources.kinds import SOURCE_KINDS as SOURCE_KIND_ROWS
 
 if TYPE_CHECKING:
     from .model import Findings, Inventory
@@ -104,7 +105,15 @@ class CloudcheckSession:
 
 
 def no_source_message() -> str:
+    """The usage error of a run that reads cloudcheck fixtures without a source, naming every source
+    kind's options (from sources/kinds.py)."""
+    flags = [
+        f"{option.flag} {option.metavar or ''}".strip()
+        for kind in SOURCE_KIND_ROWS
+        for option in kind.options
+        if option.cli and option.name in kind.configured_by
+    ]
+    first = SOURCE_KIND_ROWS[0].options[0].ini
     return (
-        "no cloudcheck source configured: pass --cloudcheck-plan PATH (terraform show -json output), "
-        "--cloudcheck-hcl DIR or --cloudcheck-subscription ID, or set cloudcheck_plan in your ini file"
+        f"no cloudcheck source configured: pass {', '.join(flags[:-1])} or {flags[-1]}, or set {first} in your ini file"
     )
