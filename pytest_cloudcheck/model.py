@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal, Protocol, get_args
 
 from .asserted import asserted_findings
@@ -324,6 +324,174 @@ def _plain(value: Any) -> Any:
 
 
 # ---------------------------------------------------------------------------------------------
+# Coverage ledger: what the sources could not read
+
+#: kinds of gap, with the heading reports group them under. A source that meets a new kind of gap
+#: adds a row here (a misspelt kind is refused at construction).
+GAP_KINDS: dict[str, str] = {
+    "module": "modules not read",
+    "instances": "count / for_each not known: read as one instance [*]",
+    "function": "functions not evaluated",
+    "file": "files not read",
+    "value": "values not read",
+    "scope": "subscriptions or scopes not read",
+    "query": "queries not read in full",
+    "key": "keys not read",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """One thing a source could not read, in the words a user acts on.
+
+    - `kind`: a row of `GAP_KINDS` (`"module"`, `"instances"`, `"scope"`, ...)
+    - `where`: where to look: `file:line`, a resource address or a subscription
+    - `why`: what was not read and why, one line (`module.hub (source "Azure/avm-x/azurerm") was
+      not read: registry module`)
+    - `fix`: what the user can do about it, one line
+    - `address`: what the gap hides, when known: a module or resource address (`module.hub`,
+      `azurerm_storage_account.logs[*]`; everything at or under it) or an ARM id prefix
+      (`/subscriptions/<id>`). None: the source as a whole.
+    - `types`: the azurerm types it hides, when known; empty: it may hide any type
+    - `source`: the label of the source that recorded it (filled in by the inventory)
+    """
+
+    kind: str
+    where: str
+    why: str
+    fix: str
+    address: str | None = None
+    types: tuple[str, ...] = ()
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        if self.kind not in GAP_KINDS:
+            raise ValueError(f"Gap.kind {self.kind!r} is not one of {', '.join(GAP_KINDS)}")
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.why}; {self.fix}"
+
+    def covers(self, resource: Resource) -> bool:
+        """Whether `resource` sits at or under the part this gap hides (an `[*]` stand-in, a
+        resource of a module read in part, a resource of an unreadable subscription)."""
+        address = self.address
+        if not address or (self.source and resource.source_label and resource.source_label != self.source):
+            return False
+        if address.startswith("/"):
+            rid = (resource.id or "").lower()
+            return rid == address.lower() or rid.startswith(address.lower().rstrip("/") + "/")
+        own = resource.source_address
+        return own == address or own.startswith((address + ".", address + "["))
+
+    def may_hide(self, judges: Callable[[str], bool] | None) -> bool:
+        """Whether the gap may hide a resource of a type `judges` accepts (None: any type)."""
+        return judges is None or not self.types or any(judges(t) for t in self.types)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "where": self.where,
+            "why": self.why,
+            "fix": self.fix,
+            "address": self.address,
+            "types": list(self.types),
+            "source": self.source,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Gap:
+        return cls(
+            kind=data["kind"],
+            where=data["where"],
+            why=data["why"],
+            fix=data["fix"],
+            address=data.get("address"),
+            types=tuple(data.get("types") or ()),
+            source=data.get("source") or "",
+        )
+
+
+class Ledger:
+    """The coverage ledger: every `Gap` of a source (`SourceInfo.ledger`) or of the whole run
+    (`Inventory.ledger`, shared by every view of the inventory).
+
+    Sources record what they could not read::
+
+        info.ledger.record("module", "main.tf:12", 'module.hub (source "Azure/x/azurerm") was not read: '
+                           "registry module", "run `terraform init` first", address="module.hub")
+
+    and everything after the inventory reads it: the report header and every report list it
+    (`grouped()`), checks turn the gaps that touch their scope into `not_assessed` findings
+    (`touching(inventory, judges)`), tests over an incomplete scope fail. Equal gaps are kept once.
+    """
+
+    __slots__ = ("_gaps",)
+
+    def __init__(self, gaps: Iterable[Gap] = ()) -> None:
+        self._gaps: dict[Gap, None] = dict.fromkeys(gaps)
+
+    def record(
+        self,
+        kind: str,
+        where: str,
+        why: str,
+        fix: str,
+        *,
+        address: str | None = None,
+        types: Iterable[str] = (),
+        source: str = "",
+    ) -> Gap:
+        gap = Gap(kind, where, why, fix, address, tuple(types), source)
+        self._gaps.setdefault(gap)
+        return gap
+
+    def add(self, gap: Gap) -> None:
+        self._gaps.setdefault(gap)
+
+    def __iter__(self) -> Iterator[Gap]:
+        return iter(self._gaps)
+
+    def __len__(self) -> int:
+        return len(self._gaps)
+
+    def __bool__(self) -> bool:
+        return bool(self._gaps)
+
+    def __repr__(self) -> str:
+        return f"<Ledger {len(self._gaps)} gaps>"
+
+    def grouped(self) -> dict[str, list[Gap]]:
+        """Gaps by kind, in `GAP_KINDS` order."""
+        out: dict[str, list[Gap]] = {kind: [] for kind in GAP_KINDS}
+        for gap in self._gaps:
+            out[gap.kind].append(gap)
+        return {kind: gaps for kind, gaps in out.items() if gaps}
+
+    def touching(self, inventory: Inventory, judges: Callable[[str], bool] | None = None) -> list[Gap]:
+        """The gaps that may hide something `inventory` (or a view of it) would hold, of a type
+        `judges` accepts. A gap whose hidden part is in the inventory (an `[*]` stand-in) touches
+        only the views holding it; a gap whose part was not read at all touches every view."""
+        whole = inventory.whole
+        out = []
+        for gap in self._gaps:
+            if not gap.may_hide(judges):
+                continue
+            if inventory.is_view and gap.address:
+                present = [r for r in whole if gap.covers(r)]
+                if present and not any(r.address in inventory for r in present):
+                    continue
+            out.append(gap)
+        return out
+
+    def summary(self) -> str:
+        """`3 gaps: 1 modules not read, 2 keys not read` (empty ledger: `no gaps`)."""
+        if not self._gaps:
+            return "no gaps"
+        parts = [f"{len(gaps)} {GAP_KINDS[kind]}" for kind, gaps in self.grouped().items()]
+        return f"{len(self._gaps)} gap{'s' if len(self._gaps) != 1 else ''}: {'; '.join(parts)}"
+
+
+# ---------------------------------------------------------------------------------------------
 # Inventory
 
 
@@ -336,7 +504,10 @@ class SourceInfo:
     resources: int = 0
     sha256: str | None = None
     label: str = ""
+    #: informational lines for the report header (files parsed, resources to destroy)
     notes: list[str] = field(default_factory=list)
+    #: what this source could not read (joined into `Inventory.ledger`)
+    ledger: Ledger = field(default_factory=Ledger)
 
     def describe(self) -> str:
         return f"{self.kind} {self.location}: {self.resources} resources"
@@ -347,9 +518,9 @@ class RunContext:
     resource groups. Built once with the inventory; every view of it shares the same object, so a
     check sees the same settings whatever slice of the inventory it is given."""
 
-    __slots__ = ("environment_groups", "environment_rules", "settings")
+    __slots__ = ("environment_groups", "environment_rules", "ledger", "settings")
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, ledger: Ledger | None = None) -> None:
         if settings is None:
             from .settings import Settings
 
@@ -359,12 +530,15 @@ class RunContext:
         #: `environments.rules_of`, which derives them from the settings)
         self.environment_rules: EnvironmentRules | None = None
         self.environment_groups: GroupIndex | None = None
+        #: what the sources could not read (`Inventory.ledger`)
+        self.ledger: Ledger = ledger if ledger is not None else Ledger()
 
 
 class Inventory:
     """Every resource of every configured source, indexed by address, type and ARM id.
 
-    It carries the run's context (`settings`, `environment_rules`, `environment_groups`). A view
+    It carries the run's context (`settings`, `environment_rules`, `environment_groups`) and the
+    coverage `ledger` (what the sources could not read, see `Ledger`). A view
     (`only(env)`, `view(resources)`) holds fewer resources but the same context, and knows the
     inventory it was cut from (`whole`): links and lookups cross the view's edge, findings do not.
     """
@@ -383,7 +557,7 @@ class Inventory:
         self.destroyed: list[Resource] = list(destroyed)
         self.sources: list[SourceInfo] = list(sources)
         self.notes: list[str] = []
-        self.context = RunContext(settings)
+        self.context = RunContext(settings, _joined(self.sources))
         self.whole: Inventory = self
         self._by_type: dict[str, list[Resource]] = {}
         self._by_address: dict[str, Resource] = {}
@@ -400,6 +574,11 @@ class Inventory:
     @property
     def settings(self) -> Settings:
         return self.context.settings
+
+    @property
+    def ledger(self) -> Ledger:
+        """What the sources could not read; the same ledger in every view."""
+        return self.context.ledger
 
     @property
     def environment_rules(self) -> EnvironmentRules | None:
@@ -490,6 +669,15 @@ class Inventory:
         view._by_address = {r.address: r for r in view._resources}
         view._by_id = None
         return view
+
+
+def _joined(sources: Sequence[SourceInfo]) -> Ledger:
+    """Every source's gaps, each naming its source."""
+    ledger = Ledger()
+    for info in sources:
+        for gap in info.ledger:
+            ledger.add(gap if gap.source else replace(gap, source=info.label))
+    return ledger
 
 
 def _by_address(r: Resource) -> str:

@@ -100,10 +100,10 @@ def pytest_report_header(config: pytest.Config) -> list[str] | None:
     state = config.stash.get(SESSION, None)
     if state is None or state.inventory is None:
         return None
+    from .reports.ledger import header_lines
+
     described = "; ".join(s.describe() for s in state.inventory.sources)
-    live = [s for s in state.inventory.sources if s.kind == "live"]
-    gaps = [f"cloudcheck: {s.location}: {note}" for s in live for note in s.notes]
-    return [f"cloudcheck: {described}", *gaps]
+    return [f"cloudcheck: {described}", *header_lines(state.inventory)]
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

@@ -271,7 +271,7 @@ def test_data_sources_remote_modules_and_sensitive_variables(tmp_path):
     server = resources["azurerm_mssql_server.s"]
     assert server.values["administrator_login_password"] is SENSITIVE
     assert server.values["name"] is UNKNOWN
-    assert any("module.avm" in n and "not read" in n for n in loaded.info.notes)
+    assert [(g.kind, g.address) for g in loaded.info.ledger if "not read" in g.why] == [("module", "module.avm")]
     assert any("var.no_value" in n for n in loaded.info.notes)
     assert "hunter2" not in repr([r.values for r in loaded.resources])
 
@@ -305,7 +305,10 @@ def test_for_each_over_another_resource_and_unknown_for_each(tmp_path):
     association = by_address(loaded)['azurerm_subnet_route_table_association.s["b"]']
     assert association.references("subnet_id") == ['azurerm_subnet.s["b"]']  # each.value: same key
     assert "azurerm_network_security_group.per_subnet[*]" in addresses
-    assert any("for_each of azurerm_network_security_group.per_subnet" in n for n in loaded.info.notes)
+    assert any(
+        g.kind == "instances" and g.address == "azurerm_network_security_group.per_subnet[*]"
+        for g in loaded.info.ledger
+    )
     nsg = by_address(loaded)["azurerm_network_security_group.per_subnet[*]"]
     assert nsg.values["name"] is UNKNOWN
 

@@ -351,7 +351,8 @@ def test_forbidden_subscription_is_reported_and_whole_inventory_tests_error(
     result.assert_outcomes(passed=4, errors=1)  # the hub's and prod's vaults; cmk over an incomplete inventory
     result.stdout.fnmatch_lines(
         [
-            f"cloudcheck: subscription {NONPROD}: could not be read (HTTP 403 AuthorizationFailed:*",
+            "cloudcheck: coverage: INCOMPLETE, 1 gap: 1 subscriptions or scopes not read",
+            f"cloudcheck:     subscription {NONPROD}: could not be read (HTTP 403 AuthorizationFailed:*",
             f"E *SourceError: live Azure: the inventory is incomplete: subscription {NONPROD} could not be read*",
         ]
     )
@@ -377,8 +378,8 @@ def test_unreadable_key_vault_errors_the_checks_that_need_it(pytester: pytest.Py
     result.assert_outcomes(passed=5, failed=1)
     result.stdout.fnmatch_lines(
         [
-            "cloudcheck: subscription *: could not be read: key https://kv-zaanstad-prod-weu.vault.azure.net:*"
-            "/keys/cmk-disk (HTTP 403 Forbidden from *",
+            "cloudcheck:     https://kv-zaanstad-prod-weu.vault.azure.net:*/keys/cmk-disk: key could not be read "
+            "(HTTP 403 Forbidden from *",
             "*Unreadable: /subscriptions/*/kv-zaanstad-prod-weu/keys/cmk-*: properties could not be read from live "
             "Azure (HTTP 403 Forbidden*",
         ]
@@ -393,9 +394,9 @@ def test_a_hanging_subscription_is_reported_within_the_budget(azure: FakeAzure) 
     started = time.monotonic()
     inventory = _live_inventory(azure, HUB, PROD, live_time_budget="4")
     assert time.monotonic() - started < 8
-    notes = {s.location: s.notes for s in inventory.sources}
-    assert notes[f"subscription {HUB}"] == []
-    (note,) = notes[f"subscription {PROD}"]
+    gaps = {s.location: [g.why for g in s.ledger] for s in inventory.sources}
+    assert gaps[f"subscription {HUB}"] == []
+    (note,) = gaps[f"subscription {PROD}"]
     assert note.startswith("could not be read (no answer from Resource Graph (ServiceResponse")
     assert "timed out" in note
 

@@ -39,7 +39,7 @@ def unmanaged(inventory: Inventory) -> Findings:
     if needs:
         message = f"drift needs {' and '.join(needs)} in the same run"
         return Findings([Finding("drift.unmanaged", "(inventory)", message, kind="not_assessed")])
-    read = {s.label.lower() for s in live_sources if s.resources or not s.notes}
+    read = {s.label.lower() for s in live_sources if not any(gap.kind == "scope" for gap in s.ledger)}
     whole_group = any(s.location.startswith("management group") and s.resources for s in live_sources)
     live: dict[str, Resource] = {}
     managed: dict[str, Resource] = {}

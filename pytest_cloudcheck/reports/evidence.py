@@ -1,6 +1,7 @@
 """The JSON evidence report (`--cloudcheck-report`); schema: docs/evidence.schema.json.
 
-Built from plain data: the merged test records, the inventory's sources and the waivers. The only
+Built from plain data: the merged test records, the inventory's sources and coverage ledger, and
+the waivers. The only
 fields that change between two runs on the same input are the timing fields `run.started`,
 `run.finished`, `run.duration_seconds` and the waivers' `as_of` date.
 """
@@ -11,7 +12,8 @@ import datetime as dt
 import json
 from typing import TYPE_CHECKING, Any
 
-from ..model import Inventory
+from ..model import Inventory, Ledger
+from .ledger import ledger_json
 
 if TYPE_CHECKING:
     from . import Reporting
@@ -55,6 +57,7 @@ def build(reporting: Reporting, inventory: Inventory | None, exitstatus: int, fi
             "findings": {o: sum(1 for f in findings if f["outcome"] == o) for o in ("failed", "audit", "waived")},
             "checks": results.by_check(findings),
         },
+        "coverage": ledger_json(inventory.ledger if inventory is not None else Ledger()),
         "tests": results.sorted_tests(),
         "findings": findings,
         "waivers": {

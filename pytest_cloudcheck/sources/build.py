@@ -47,8 +47,8 @@ def _collector_paused() -> Iterator[None]:
 def _build_inventory(settings: Settings) -> Inventory:
     loaded = load_sources(settings)
     for source in loaded:
-        # a live scope that could not be read is reported (notes), not an empty source
-        if not source.resources and not settings.allow_empty and not (source.info.kind == "live" and source.info.notes):
+        # a scope that could not be read is in the ledger (and reported), not an empty source
+        if not source.resources and not settings.allow_empty and not source.info.ledger:
             raise SourceError(
                 source.info.location,
                 "yields zero managed resources; if that is expected set cloudcheck_allow_empty = true "

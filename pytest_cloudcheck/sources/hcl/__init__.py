@@ -83,7 +83,8 @@ class _Loader:
         self.settings = settings
         self.cache = cache
         self.context = LoadContext(self.root_display)
-        self.notes = self.context.notes  # the instances add theirs (unknown for_each, missing values)
+        self.notes = self.context.notes  # the instances add theirs (missing values)
+        self.ledger = self.context.ledger  # and their gaps (unknown count / for_each)
         self.stats = ParseStats()
 
     def load(self, label: str) -> LoadedSource:
@@ -112,10 +113,14 @@ class _Loader:
         resolver.attach(resources + data_sources)
         resolver.assign_provider_subscriptions(resources + data_sources)
         for module in modules.values():
-            for call, source in sorted(module.remote.items()):
-                self.notes.append(f"module.{call} in {module.display} (source {source!r}) was not read: remote module")
             for name in module.ignored_files:
-                self.notes.append(f"{module.display}/{name} was not read: override files are not supported")
+                self.ledger.record(
+                    "file",
+                    f"{module.display}/{name}",
+                    "override file not read (override files are not supported)",
+                    "merge its blocks into the files they override, or check a plan of this root instead",
+                    address=None,
+                )
         self.notes.append(
             f"{self.stats.parsed + self.stats.cached} files: {self.stats.parsed} parsed "
             f"({self.stats.workers} process{'es' if self.stats.workers > 1 else ''}), {self.stats.cached} from cache"
@@ -131,6 +136,7 @@ class _Loader:
             sha256=digest.hexdigest(),
             label=label,
             notes=_unique(self.notes),
+            ledger=self.ledger,
         )
         return LoadedSource(info, resources, data_sources)
 
@@ -175,6 +181,15 @@ class _Loader:
                 )
                 resource.attribute_lines = lines
                 (data_sources if mode == "data" else resources).append(resource)
+        for call_name, source in sorted(instance.source.remote.items()):
+            call = instance.source.module_calls[call_name]
+            self.ledger.record(
+                "module",
+                call.where,
+                f"{prefix}module.{call_name} (source {source!r}) was not read: remote module",
+                "run `terraform init` in the root module, or check a plan of it (--cloudcheck-plan) instead",
+                address=f"{prefix}module.{call_name}",
+            )
         for call_name in instance.source.module_calls:
             for child in instance.children(call_name):
                 self._build(child, resolver, label, resources, data_sources)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import SourceError
-from ...model import SENSITIVE, UNKNOWN
+from ...model import SENSITIVE, UNKNOWN, Ledger
 from .defaults import PROVIDER_DEFAULTS
 from .eval import ChildScope, convert_type, evaluate
 from .functions import ComputedObject, EvalError, Namespace, to_set
@@ -26,6 +26,7 @@ class LoadContext:
 
     root_display: str
     notes: list[str] = field(default_factory=list)
+    ledger: Ledger = field(default_factory=Ledger)
 
 
 #: a `count` / `for_each` that cannot be evaluated statically: one resource stands for all of them
@@ -96,14 +97,18 @@ class _Expansion:
         self.names = names
 
 
-def expand(block: Block, scope: Any, notes: list[str], what: str) -> list[_Expansion]:
-    """The instances of a resource or module block (one with key None when it has neither)."""
+def expand(block: Block, scope: Any, ledger: Ledger, address: str, tf_type: str | None = None) -> list[_Expansion]:
+    """The instances of a resource or module block (one with key None when it has neither).
+
+    A `count` / `for_each` not known statically gives one instance `[*]` standing for all of them,
+    recorded in the ledger (`address`: the block's address without instance key; `tf_type`: the
+    resource type, None for a module call)."""
     count = block.attribute("count")
     for_each = block.attribute("for_each")
     if count is not None:
         value = evaluate(count[1], scope)
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            notes.append(f"{block.where}: count of {what} is not known before apply; read as one instance [*]")
+            _unknown_instances(block, ledger, "count", address, tf_type)
             return [_Expansion(UNKNOWN_KEY, {"count": {"index": UNKNOWN}})]
         return [_Expansion(i, {"count": {"index": i}}) for i in range(int(value))]
     if for_each is not None:
@@ -112,9 +117,20 @@ def expand(block: Block, scope: Any, notes: list[str], what: str) -> list[_Expan
             return [_Expansion(k, {"each": {"key": k, "value": value[k]}}) for k in sorted(value)]
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             return [_Expansion(k, {"each": {"key": k, "value": k}}) for k in to_set(value)]
-        notes.append(f"{block.where}: for_each of {what} is not known before apply; read as one instance [*]")
+        _unknown_instances(block, ledger, "for_each", address, tf_type)
         return [_Expansion(UNKNOWN_KEY, {"each": {"key": UNKNOWN, "value": UNKNOWN}})]
     return [_Expansion(None, {})]
+
+
+def _unknown_instances(block: Block, ledger: Ledger, meta: str, address: str, tf_type: str | None) -> None:
+    ledger.record(
+        "instances",
+        block.where,
+        f"{meta} of {address} is not known before apply; read as one instance {address}[*]",
+        f"give the {meta} a value known before apply (a variable in a tfvars file), or check a plan instead",
+        address=f"{address}[*]",
+        types=(tf_type,) if tf_type else (),
+    )
 
 
 def instance_suffix(key: Any) -> str:
@@ -259,8 +275,9 @@ class ModuleInstance:
         if child_dir is None:
             return {}
         out: dict[Any, ModuleInstance] = {}
-        for expansion in expand(call, self, self.context.notes, f"module.{name}"):
-            address = f"{self.address}{'.' if self.address else ''}module.{name}{instance_suffix(expansion.key)}"
+        call_address = f"{self.address}{'.' if self.address else ''}module.{name}"
+        for expansion in expand(call, self, self.context.ledger, call_address):
+            address = f"{call_address}{instance_suffix(expansion.key)}"
             out[expansion.key] = ModuleInstance(
                 self.modules[child_dir], self.modules, address, self.context, self, call, expansion.names
             )
@@ -319,7 +336,9 @@ class ModuleInstance:
         mode, tf_type, name = key
         what = f"{tf_type}.{name}" if mode == "managed" else f"data.{tf_type}.{name}"
         out = []
-        for expansion in expand(block, self, self.context.notes, what):
+        prefix = f"{self.address}." if self.address else ""
+        tf_type_hidden = tf_type if mode == "managed" else None
+        for expansion in expand(block, self, self.context.ledger, f"{prefix}{what}", tf_type_hidden):
             scope = ChildScope(self, expansion.names) if expansion.names else self
             values, lines = evaluate_body(block.body, scope)
             values.setdefault("id", UNKNOWN)

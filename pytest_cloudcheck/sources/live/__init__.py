@@ -5,7 +5,7 @@
 Read-only: Resource Graph's query POST and data-plane GETs, nothing else. Everything is read at
 session start (before collection): one paged Resource Graph query per subscription (or one for
 the management group), then the keys the inventory points at. What could not be read is listed in
-the source notes (and the report header): a scope that cannot be read makes the `cloud` fixture
+the coverage ledger (and the report header): a scope that cannot be read makes the `cloud` fixture
 error, a key that cannot be read makes the checks that read it error; nothing passes on a gap.
 """
 
@@ -78,7 +78,14 @@ def _load(settings: Settings) -> list[LoadedSource]:
             rows = query_all(graph, scope, deadline, stats)
         except GraphUnreadable as exc:
             unreadable.append(f"{location}: {exc.reason}")
-            info = SourceInfo("live", location, 0, label=label, notes=[f"could not be read ({exc.reason})"])
+            info = SourceInfo("live", location, 0, label=label)
+            info.ledger.record(
+                "scope",
+                location,
+                f"could not be read ({exc.reason})",
+                "give the identity Reader on it, or leave it out of the subscriptions checked",
+                address=f"/subscriptions/{label}" if location.startswith("subscription ") else None,
+            )
             loaded.append(LoadedSource(info, []))
             continue
         resources = to_resources(rows, label)
@@ -121,7 +128,14 @@ def _keys(
         target.resources.append(key)
         target.info.resources += 1
         if result.error:
-            target.info.notes.append(f"could not be read: key {result.ref.url} ({result.error})")
+            target.info.ledger.record(
+                "key",
+                result.ref.url,
+                f"key could not be read ({result.error})",
+                "give the identity the Key Vault Crypto User role (or get/list key permissions) on the vault",
+                address=key.address,
+                types=(key.type,),
+            )
     return len(results)
 
 
@@ -130,4 +144,4 @@ def scope_gaps(sources: list[SourceInfo]) -> list[str]:
 
     Tests over the whole inventory (`cloud`) cannot be trusted then: the fixture errors with these.
     """
-    return [f"{s.location} {note}" for s in sources if s.kind == "live" and not s.resources for note in s.notes]
+    return [f"{s.location} {gap.why}" for s in sources if s.kind == "live" for gap in s.ledger if gap.kind == "scope"]
