@@ -1,18 +1,26 @@
 #!/usr/bin/env python3
-"""Benchmark: loading a plan and running every built-in check, against a bare `json.load`.
+"""Benchmark: what the plugin adds to a pytest run on a plan, against a bare `json.load` of it.
 
-    python bench/bench_plan.py                 # 1k, 10k and 50k resources
+    python bench/bench_plan.py                        # 1k, 10k and 50k resources
     python bench/bench_plan.py --sizes 1k,10k --repeat 5
+    python bench/bench_plan.py --sizes 50k --xdist    # also the whole run with -n 2
 
 For each size it generates a hub-and-spoke plan (bench/gen_plan.py, a copy of the shared
-generator), then measures in fresh subprocesses, alternating, so every figure is taken under the
-same conditions in the same run:
-  - `json.load` of the file (the yardstick: what any tool reading the plan pays),
-  - `build_inventory` (our load: parse, unknown/sensitive marking, resources, environments),
-  - each check family on the loaded inventory,
-  - a whole `pytest --pyargs pytest_cloudcheck.baseline` run (every built-in check, one process),
-and prints medians with ratios to `json.load`, plus peak memory (max RSS) ratios.
-Targets (issue 2): load <= 1.0x json.load at 10k and 50k, memory <= 1.5x, whole run <= 1.5x.
+generator), then measures in fresh subprocesses, alternating, so every figure of issue 17's table
+is taken under the same conditions in the same run:
+  - a bare pytest start: one trivial test, no plugin (`PYTEST_DISABLE_PLUGIN_AUTOLOAD=1`),
+  - the whole run: `pytest -p pytest_cloudcheck.plugin --pyargs pytest_cloudcheck.baseline
+    --cloudcheck-plan PLAN` (every built-in check, one process, only pytest and this plugin),
+  - `json.load` of the file in a fresh interpreter (the yardstick: what any tool reading the plan pays),
+  - the stages inside one process: import, parse, build (resources, marks, references),
+    environments, and each check family on the loaded inventory.
+Medians; ratios side by side:
+  - added / json.load: (whole run - bare pytest start) / json.load   (target <= 1.0x at 10k, 50k)
+  - whole / bare: whole run / bare pytest start                         (target <= 1.5x at 1k)
+  - mem / json.load: peak RSS the whole run adds over a bare pytest start, over the peak RSS
+    `json.load` adds over an empty interpreter                           (target <= 1.3x at 10k, 50k)
+  - load mem / json.load: the same inside one process, the inventory's load alone (issue 2's figure)
+With --xdist: the whole run with `-n 2` (pytest-xdist) next to the serial one (target: faster).
 Not run in CI: machines here are noisy; quote the ratios, not the absolute times.
 """
 
@@ -29,52 +37,65 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SPOKES = {"1k": 22, "10k": 226, "50k": 1135}
+SPOKES = {"1k": 22, "2k": 44, "10k": 226, "20k": 452, "50k": 1135}
 
-# Memory: peak RSS during the load minus the RSS before it (imports excluded: what the loaded
-# data costs, not what importing pytest costs).
+# RSS now, in MiB (what the interpreter holds before the measured work).
 RSS_NOW = "int(open('/proc/self/statm').read().split()[1]) * resource.getpagesize() / 2**20"
+PEAK = "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024"
 
-JSON_LOAD = (
-    """
+JSON_LOAD = f"""
 import json, resource, sys, time
-before = """
-    + RSS_NOW
-    + """
+before = {RSS_NOW}
 t = time.perf_counter()
 with open(sys.argv[1], "rb") as f:
     doc = json.load(f)
 elapsed = time.perf_counter() - t
-print(json.dumps({"seconds": elapsed, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - before}))
+print(json.dumps({{"seconds": elapsed, "rss_mb": {PEAK} - before}}))
 """
-)
 
-OUR_LOAD = (
-    """
+# The stages of a run inside one process. Parse and environments are timed by wrapping the module
+# functions the loader calls (bench-side only: the package is not changed for it).
+STAGES = f"""
 import json, resource, sys, time
 from pathlib import Path
-import_start = time.perf_counter()
+t = time.perf_counter()
 from pytest_cloudcheck import checks
+from pytest_cloudcheck.checks.registry import FAMILIES
 from pytest_cloudcheck.settings import Settings
 from pytest_cloudcheck.sources import build_inventory
-before = """
-    + RSS_NOW
-    + """
+import pytest_cloudcheck.sources.plan as plan_module
+import pytest_cloudcheck.environments as environments
+imported = time.perf_counter() - t
+timed = {{}}
+
+def timing(module, name):
+    inner = getattr(module, name)
+    def wrapper(*args, **kwargs):
+        t = time.perf_counter()
+        try:
+            return inner(*args, **kwargs)
+        finally:
+            timed[name] = timed.get(name, 0.0) + time.perf_counter() - t
+    setattr(module, name, wrapper)
+
+timing(plan_module, "read_json")
+timing(environments, "classify")
+before = {RSS_NOW}
 t = time.perf_counter()
 inventory = build_inventory(Settings(plan=[Path(sys.argv[1])]))
 elapsed = time.perf_counter() - t
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - before
-out = {"seconds": elapsed, "rss_mb": rss, "resources": len(inventory), "checks": {}}
-for name, check in sorted(checks.ALL.items()):
+rss = {PEAK} - before
+out = {{"import": imported, "seconds": elapsed, "parse": timed.get("read_json", 0.0),
+        "environments": timed.get("classify", 0.0), "rss_mb": rss, "resources": len(inventory), "checks": {{}}}}
+out["build"] = elapsed - out["parse"] - out["environments"]
+for family in FAMILIES:
+    if not family.baseline:
+        continue
     t = time.perf_counter()
-    try:
-        findings = check(inventory)
-        out["checks"][name] = {"seconds": time.perf_counter() - t, "findings": len(findings)}
-    except NotImplementedError:
-        out["checks"][name] = {"seconds": None, "findings": None}
+    findings = family.function(inventory)
+    out["checks"][family.name] = {{"seconds": time.perf_counter() - t, "findings": len(findings)}}
 print(json.dumps(out))
 """
-)
 
 
 def _python(code: str, *args: str) -> dict:
@@ -82,88 +103,126 @@ def _python(code: str, *args: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def _whole_run(plan: Path) -> float:
-    """Wall time of one pytest process running the baseline (every built-in check) on the plan.
+def _timed(command: list[str], cwd: str, env: dict[str, str]) -> tuple[float, float, str]:
+    """(wall seconds, peak RSS MiB of the process and its children, output) of one command."""
+    start = time.perf_counter()
+    with subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT) as proc:
+        output = proc.stdout.read().decode() if proc.stdout else ""
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    return time.perf_counter() - start, usage.ru_maxrss / 1024, output
+
+
+PYTEST = [sys.executable, "-m", "pytest", "-q", "--tb=line", "-p", "no:cacheprovider"]
+ENV = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
+
+
+def _bare_start(empty: str) -> tuple[float, float]:
+    """A pytest process with one trivial test and no plugin: the floor any pytest run pays."""
+    seconds, rss, output = _timed([*PYTEST, "test_bare.py"], empty, ENV)
+    if "1 passed" not in output:
+        raise SystemExit(f"bare pytest run failed:\n{output[-2000:]}")
+    return seconds, rss
+
+
+def _whole_run(plan: Path, empty: str, workers: int = 0) -> tuple[float, float]:
+    """Wall time and peak RSS of one pytest process running the baseline (every built-in check).
 
     Only pytest and this plugin are loaded: other installed plugins (hypothesis' alone imports in
     0.65 s) would measure the machine's environment, not this tool."""
-    env = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
-    command = [sys.executable, "-m", "pytest", "-p", "pytest_cloudcheck.plugin", "--pyargs",
-               "pytest_cloudcheck.baseline", "--cloudcheck-plan", str(plan), "-q", "--tb=no",
-               "-p", "no:cacheprovider", "--cloudcheck-mode", "audit"]  # fmt: skip
-    with tempfile.TemporaryDirectory() as empty:
-        start = time.perf_counter()
-        subprocess.run(command, cwd=empty, capture_output=True, text=True, check=False, env=env)
-        return time.perf_counter() - start
+    command = [*PYTEST, "-p", "pytest_cloudcheck.plugin", "--pyargs", "pytest_cloudcheck.baseline",
+               "--cloudcheck-plan", str(plan), "--cloudcheck-mode", "audit"]  # fmt: skip
+    if workers:
+        command += ["-p", "xdist.plugin", "-n", str(workers)]
+    seconds, rss, output = _timed(command, empty, ENV)
+    if " passed" not in output or " error" in output:
+        raise SystemExit(f"whole run failed:\n{output[-3000:]}")
+    return seconds, rss
 
 
-def _baseline_available() -> bool:
-    try:
-        import pytest_cloudcheck.baseline  # noqa: F401
-    except ImportError:
-        return False
-    return True
+def _python_floor() -> float:
+    """Peak RSS of an interpreter that only reads /proc (json.load's figure is measured above it)."""
+    return _python(f"import resource, json; print(json.dumps({{'rss': {PEAK}}}))")["rss"]
 
 
-def bench(size: str, repeat: int, workdir: Path, whole: bool) -> dict:
+def bench(size: str, repeat: int, workdir: Path, xdist: bool) -> dict:
     plan = workdir / f"plan-{size}.json"
     if not plan.exists():
-        subprocess.run(
-            [sys.executable, str(HERE / "gen_plan.py"), "--spokes", str(SPOKES[size]), "--seed", "1", "-o", str(plan)],
-            check=True,
-        )
-    bare, ours, runs = [], [], []
-    for _ in range(repeat):  # alternate, so drift of the machine hits both alike
-        bare.append(_python(JSON_LOAD, str(plan)))
-        ours.append(_python(OUR_LOAD, str(plan)))
-        if whole:
-            runs.append(_whole_run(plan))
+        spokes = SPOKES[size]
+        gen = [sys.executable, str(HERE / "gen_plan.py"), "--spokes", str(spokes), "--seed", "1", "-o", str(plan)]
+        subprocess.run(gen, check=True)
+    samples: dict[str, list] = {}
+
+    def add(name: str, value: object) -> None:
+        samples.setdefault(name, []).append(value)
+
+    with tempfile.TemporaryDirectory() as empty:
+        Path(empty, "test_bare.py").write_text("def test_bare():\n    pass\n")
+        for _ in range(repeat):  # alternate, so drift of the machine hits every figure alike
+            bare_s, bare_rss = _bare_start(empty)
+            add("bare", bare_s)
+            add("bare_rss", bare_rss)
+            add("json", _python(JSON_LOAD, str(plan)))
+            whole_s, whole_rss = _whole_run(plan, empty)
+            add("whole", whole_s)
+            add("whole_rss", whole_rss)
+            add("stages", _python(STAGES, str(plan)))
+            if xdist:
+                add("xdist", _whole_run(plan, empty, workers=2)[0])
     med = statistics.median
+    stages = samples["stages"]
+    json_s = med(j["seconds"] for j in samples["json"])
+    json_rss = med(j["rss_mb"] for j in samples["json"])
     result = {
         "size": size,
         "mb": plan.stat().st_size / 1e6,
-        "resources": ours[0]["resources"],
-        "json_load_s": med(b["seconds"] for b in bare),
-        "load_s": med(o["seconds"] for o in ours),
-        "json_rss_mb": med(b["rss_mb"] for b in bare),
-        "load_rss_mb": med(o["rss_mb"] for o in ours),
-        "checks": {
-            name: (
-                med(o["checks"][name]["seconds"] for o in ours)
-                if ours[0]["checks"][name]["seconds"] is not None
-                else None,
-                ours[0]["checks"][name]["findings"],
-            )
-            for name in ours[0]["checks"]
+        "resources": stages[0]["resources"],
+        "bare_s": med(samples["bare"]),
+        "whole_s": med(samples["whole"]),
+        "xdist_s": med(samples["xdist"]) if xdist else None,
+        "json_load_s": json_s,
+        "json_rss_mb": json_rss,
+        "added_rss_mb": med(w - b for w, b in zip(samples["whole_rss"], samples["bare_rss"], strict=True)),
+        "load_rss_mb": med(s["rss_mb"] for s in stages),
+        "stages": {
+            name: med(s[name] for s in stages) for name in ("import", "parse", "build", "environments", "seconds")
         },
-        "whole_run_s": med(runs) if runs else None,
+        "checks": {
+            name: (med(s["checks"][name]["seconds"] for s in stages), stages[0]["checks"][name]["findings"])
+            for name in stages[0]["checks"]
+        },
     }
     return result
 
 
 def report(results: list[dict]) -> str:
-    lines = [
-        f"{'size':>5} {'MB':>6} {'resources':>9} {'json.load':>9} {'load':>7} {'ratio':>6} "
-        f"{'mem ratio':>9} {'whole run':>9} {'ratio':>6}",
-    ]
+    header = (
+        "| plan | resources | bare pytest start | whole run | json.load | (whole - bare) / json.load "
+        "| whole / bare | peak memory / json.load | load memory / json.load |"
+    )
+    lines = [header, "|---|---|---|---|---|---|---|---|---|"]
     for r in results:
-        whole = r["whole_run_s"]
+        added = (r["whole_s"] - r["bare_s"]) / r["json_load_s"]
         lines.append(
-            f"{r['size']:>5} {r['mb']:6.1f} {r['resources']:9d} {r['json_load_s']:8.2f}s {r['load_s']:6.2f}s "
-            f"{r['load_s'] / r['json_load_s']:5.2f}x {r['load_rss_mb'] / r['json_rss_mb']:8.2f}x "
-            + (f"{whole:8.2f}s {whole / r['json_load_s']:5.2f}x" if whole else f"{'n/a':>9} {'':>6}")
+            f"| {r['size']} ({r['mb']:.0f} MB) | {r['resources']} | {r['bare_s']:.2f} s | {r['whole_s']:.2f} s "
+            f"| {r['json_load_s']:.2f} s | {added:.2f}x | {r['whole_s'] / r['bare_s']:.2f}x "
+            f"| {r['added_rss_mb'] / r['json_rss_mb']:.2f}x ({r['added_rss_mb']:.0f} / {r['json_rss_mb']:.0f} MiB) "
+            f"| {r['load_rss_mb'] / r['json_rss_mb']:.2f}x |"
         )
     lines.append("")
-    lines.append("check cost on the loaded inventory (median seconds, findings, ratio to json.load):")
+    lines.append("stages inside one process (median seconds; checks: seconds/findings):")
     for r in results:
-        parts = []
-        for name, (seconds, findings) in sorted(r["checks"].items()):
-            parts.append(
-                f"{name} {seconds:.3f}s/{findings} ({seconds / r['json_load_s']:.2f}x)"
-                if seconds is not None
-                else f"{name} not implemented"
-            )
+        s = r["stages"]
+        parts = [f"import {s['import']:.3f}", f"load {s['seconds']:.3f} (parse {s['parse']:.3f}, "
+                 f"build {s['build']:.3f}, environments {s['environments']:.3f})"]  # fmt: skip
+        parts += [f"{name} {seconds:.3f}/{findings}" for name, (seconds, findings) in r["checks"].items()]
         lines.append(f"  {r['size']:>4}: " + "; ".join(parts))
+    for r in results:
+        if r["xdist_s"] is not None:
+            lines.append(
+                f"  {r['size']:>4}: whole run serial {r['whole_s']:.2f} s, -n 2 {r['xdist_s']:.2f} s "
+                f"({r['xdist_s'] / r['whole_s']:.2f}x serial)"
+            )
     return "\n".join(lines)
 
 
@@ -172,15 +231,16 @@ def main() -> None:
     parser.add_argument("--sizes", default="1k,10k,50k")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "cloudcheck-bench")
-    parser.add_argument("--no-whole-run", action="store_true", help="skip the whole pytest run")
+    parser.add_argument("--xdist", action="store_true", help="also the whole run with -n 2 (pytest-xdist)")
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
-    whole = not args.no_whole_run and _baseline_available()
+    floor = _python_floor()
     results = []
     for size in args.sizes.split(","):
-        results.append(bench(size, args.repeat, args.workdir, whole))
+        results.append(bench(size, args.repeat, args.workdir, args.xdist))
         print(f"[{size} done]", file=sys.stderr, flush=True)
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus, repeat {args.repeat} (medians)")
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus, repeat {args.repeat} (medians); "
+          f"empty interpreter peak {floor:.0f} MiB")  # fmt: skip
     print(report(results))
 
 
