@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,6 +25,7 @@ from ..arm import azapi_as_arm
 from ..azure_types import arm_type_of, azurerm_type_of
 from ..errors import SourceError
 from ..model import SENSITIVE, UNKNOWN, Origin, Resource, SourceInfo
+from .jsondecode import decode
 from .loaded import LoadedSource, source_labels
 from .references import PlanConfiguration, _strings_in
 
@@ -50,8 +52,18 @@ _GONE = frozenset({"delete", "forget"})
 # Reading and validating the file
 
 
+#: top-level members of a plan nothing reads, and the member whose presence makes them so:
+#: `planned_values` repeats every planned resource of `resource_changes` (about 45% of a plan)
+_UNUSED = {"planned_values": "resource_changes"}
+
+
 def read_json(path: Path) -> tuple[Any, str]:
-    """Parse a JSON file with the garbage collector paused; returns (document, sha256)."""
+    """Parse a JSON file (the caller pauses the garbage collector); returns (document, sha256).
+
+    The sha256 is computed in a thread while the document is parsed (hashlib releases the GIL on
+    big buffers: on a 100 MB plan that is ~0.2 s off the load where a second core is free).
+    `planned_values` stays undecoded when `resource_changes` is present (sources/jsondecode.py).
+    """
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -60,7 +72,7 @@ def read_json(path: Path) -> tuple[Any, str]:
         raise SourceError(str(path), "is a directory, expected a JSON file") from None
     except OSError as exc:
         raise SourceError(str(path), f"cannot be read ({exc.strerror or exc})") from None
-    digest = hashlib.sha256(raw).hexdigest()
+    hasher = _Digest(raw)
     if raw.startswith(_ZIP_MAGIC):
         raise SourceError(
             str(path),
@@ -70,7 +82,7 @@ def read_json(path: Path) -> tuple[Any, str]:
     if not raw.strip():
         raise SourceError(str(path), "is empty; expected the output of `terraform show -json`")
     try:
-        doc = json.loads(raw)
+        doc = decode(raw, _UNUSED)
     except UnicodeDecodeError:
         raise SourceError(str(path), "is not UTF-8 text; expected the output of `terraform show -json`") from None
     except json.JSONDecodeError as exc:
@@ -83,7 +95,27 @@ def read_json(path: Path) -> tuple[Any, str]:
         ) from None
     except RecursionError:
         raise SourceError(str(path), "JSON nested too deeply to be Terraform output") from None
-    return doc, digest
+    return doc, hasher.hexdigest()
+
+
+class _Digest:
+    """sha256 of a buffer, computed in a thread from construction on (small buffers inline)."""
+
+    _THREAD_FROM = 1 << 20
+
+    def __init__(self, raw: bytes) -> None:
+        self._hash = hashlib.sha256()
+        self._thread: threading.Thread | None = None
+        if len(raw) < self._THREAD_FROM:
+            self._hash.update(raw)
+        else:
+            self._thread = threading.Thread(target=self._hash.update, args=(raw,), daemon=True)
+            self._thread.start()
+
+    def hexdigest(self) -> str:
+        if self._thread is not None:
+            self._thread.join()
+        return self._hash.hexdigest()
 
 
 def check_format(doc: Any, location: str) -> str:
