@@ -300,6 +300,11 @@ class Resource:
             return []
         return self._resolver.references(self, attribute)
 
+    def sets(self, attribute: str) -> bool | None:
+        """Whether the source's configuration sets `attribute` (None: the source cannot tell)."""
+        sets = getattr(self._resolver, "sets", None)
+        return sets(self, attribute) if sets is not None else None
+
     # -- facts (computed once, cached) -------------------------------------------------------
     def fact(self, name: str, compute: Callable[[Resource], Any]) -> Any:
         """Cache a derived fact on the resource (facts depend only on the loaded inventory)."""

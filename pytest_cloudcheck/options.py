@@ -82,6 +82,18 @@ OPTIONS: tuple[Option, ...] = (
         kind="linelist",
         cli=False,
     ),
+    # -- SLA and cost (ini only) -------------------------------------------------------------------
+    Option(
+        "sla_target",
+        "the Prod SLA target in percent (default 99.5): Prod resources and workloads below it are findings",
+        cli=False,
+        default="99.5",
+    ),
+    Option(
+        "workload_tag",
+        "tag key grouping resources into workloads for the composite SLA (default: one workload a resource group)",
+        cli=False,
+    ),
 )
 
 BY_NAME: dict[str, Option] = {o.name: o for o in OPTIONS}

@@ -794,7 +794,9 @@ def spoke_body(m, v):
             name=nm('"st${var.name}${var.environment}arch"', f"st{muni}{env}arch"),
             location=loc,
             resource_group_name=rgn,
-            **{**storage_hardening("ZRS"), "account_replication_type": replication, "access_tier": "Cool"},
+            # Hot at the account (a Cool account has a 99% SLA, below the Prod target); lifecycle rules
+            # move old blobs to cool storage
+            **{**storage_hardening("ZRS"), "account_replication_type": replication, "access_tier": "Hot"},
             identity=[B(type="UserAssigned", identity_ids=uai_ids())],
             tags=tags,
         )
@@ -932,7 +934,11 @@ def spoke_body(m, v):
             os_disk=[
                 B(
                     caching="ReadWrite",
-                    storage_account_type="Premium_LRS",
+                    # Premium SSD gives a single VM its 99.9% SLA in prod; nonprod needs no SLA
+                    storage_account_type=ref(
+                        'var.environment == "prod" ? "Premium_LRS" : "StandardSSD_LRS"',
+                        "Premium_LRS" if env == "prod" else "StandardSSD_LRS",
+                    ),
                     disk_encryption_set_id=ref("azurerm_disk_encryption_set.spoke.id"),
                 )
             ],
@@ -1286,6 +1292,21 @@ def nc_prod_extra(m, v):
     )
     m.add(
         _r(
+            "azurerm_service_plan",
+            "legacy",
+            file="violations",
+            name="asp-legacy-prod-weu",
+            location=loc,
+            resource_group_name=rgn,
+            os_type="Linux",
+            sku_name="F1",
+            tags=tags,
+            comment="VIOLATION sla.resource: the Free tier has no SLA, in prod (and so sla.composite on\n"
+            "azurerm_resource_group.legacy: the workload's composite SLA is 0%).",
+        )
+    )
+    m.add(
+        _r(
             "azurerm_managed_disk",
             "scratch",
             file="violations",
@@ -1339,9 +1360,14 @@ def nc_prod_extra(m, v):
             public_network_access_enabled=False,
             local_authentication_disabled=True,
             consistency_policy=[B(consistency_level="Session")],
-            geo_location=[B(location=ref("var.location", v["location"]), failover_priority=0, zone_redundant=True)],
+            multiple_write_locations_enabled=True,
+            geo_location=[
+                B(location=ref("var.location", v["location"]), failover_priority=0, zone_redundant=True),
+                B(location="northeurope", failover_priority=1, zone_redundant=False),
+            ],
             tags=tags,
-            comment="VIOLATION cmk.cosmosdb: no key_vault_key_id.",
+            comment="VIOLATION cmk.cosmosdb: no key_vault_key_id.\n"
+            "VIOLATION overbuilt.cosmosdb_account: two regions with multi-region writes for a 99.5% target.",
         )
     )
     kv = m.add(
@@ -1858,7 +1884,7 @@ def nc_nonprod_extra(m, v):
             name="stgemeententestexchange",
             location=loc,
             resource_group_name=ref('module.spoke["almere"].resource_group_name', "rg-almere-test-weu"),
-            **storage_hardening("LRS"),
+            **storage_hardening("RAGRS"),
             identity=[B(type="UserAssigned", identity_ids=ref('[module.spoke["almere"].cmk_identity_id]', [UNKNOWN]))],
             customer_managed_key=[
                 B(
@@ -1868,7 +1894,8 @@ def nc_nonprod_extra(m, v):
             ],
             tags=tags,
             comment="VIOLATION cmk.unresolved: the key id is unknown at plan time and comes from a data\n"
-            "source in another subscription (platform): not verifiable from these plans.",
+            "source in another subscription (platform): not verifiable from these plans.\n"
+            "VIOLATION cost.storage_account: read-access geo-redundant storage in nonprod.",
         )
     )
     # a legacy spoke built by hand, without the module
@@ -1884,6 +1911,22 @@ def nc_nonprod_extra(m, v):
         )
     )
     prgn = rg_name(prg)
+    m.add(
+        _r(
+            "azurerm_service_plan",
+            "purmerend",
+            file="purmerend",
+            name="asp-purmerend-test-weu",
+            location=loc,
+            resource_group_name=prgn,
+            os_type="Linux",
+            sku_name="P1v3",
+            worker_count=3,
+            zone_balancing_enabled=True,
+            tags=p_tags,
+            comment="VIOLATION cost.service_plan: three workers balanced over zones in nonprod (one would do).",
+        )
+    )
     pv = m.add(
         _r(
             "azurerm_virtual_network",

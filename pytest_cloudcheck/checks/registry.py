@@ -93,6 +93,21 @@ FAMILIES: tuple[CheckFamily, ...] = (
         "topology.md", "test_topology",
     ),
     CheckFamily(
+        "sla", f"{_CHECKS}.sla_check", "SLA target", ("sla",),
+        ("BIO U.03.1", "BIO U.03.2"),  # agreed continuity by redundancy, continuity requirements in the architecture
+        "sla.md", "test_sla",
+    ),
+    CheckFamily(
+        "nonprod_cost", f"{_CHECKS}.cost", "NonProd cost", ("cost",),
+        ("BIO U.03.2",),  # continuity requirements (NonProd has none) met by the architecture
+        "sla.md", "test_nonprod_cost",
+    ),
+    CheckFamily(
+        "overbuilt", f"{_CHECKS}.overbuilt_check", "Built beyond the SLA target", ("overbuilt",),
+        ("BIO U.03.2",),
+        "sla.md", "test_overbuilt", advisory=True,
+    ),
+    CheckFamily(
         "unmanaged", f"{_CHECKS}.drift", "Drift (state vs live)", ("drift",),
         (),
         "drift.md", None, rule=False,

@@ -198,6 +198,16 @@ class PlanConfiguration:
             unique.setdefault(id(r), r)
         return [r for r in unique.values() if r is not resource]
 
+    def sets(self, resource: Resource, attribute: str) -> bool | None:
+        """Whether the resource's configuration block sets `attribute` (None: no block found).
+
+        An attribute the configuration does not set and the plan shows as unknown is one the
+        provider computes: its documented default, not an expression known only after apply."""
+        config = self._resource_config(tuple(n for n, _ in self._path(resource.module)), _local_address(resource))
+        if config is None:
+            return None
+        return bool(_expression_nodes(_dict(config.get("expressions")), attribute.split(".")))
+
     def _attribute_references(self, config: dict[str, Any], attribute: str) -> list[str]:
         """The raw references of one attribute of one configuration block (cached: every instance
         of a for_each module asks the same question of the same block)."""

@@ -187,6 +187,22 @@ SCHEMA_PATCHES = {
         "enable_multiple_write_locations": None,
         "multiple_write_locations_enabled": "o",
     },
+    # App Service plan (4.x): the SLA and cost examples
+    "azurerm_service_plan": {
+        "name": "r",
+        "location": "r",
+        "resource_group_name": "r",
+        "os_type": "r",
+        "sku_name": "r",
+        "worker_count": "oc",
+        "zone_balancing_enabled": "o",
+        "maximum_elastic_worker_count": "oc",
+        "per_site_scaling_enabled": "o",
+        "app_service_environment_id": "o",
+        "kind": "c",
+        "reserved": "c",
+        "tags": "o:M",
+    },
     "azurerm_data_protection_backup_policy_postgresql_flexible_server": {
         "name": "r",
         "vault_id": "r",

@@ -4,6 +4,18 @@ resource "azurerm_resource_group" "purmerend" {
   tags     = merge(local.tags, { municipality = "purmerend" })
 }
 
+# VIOLATION cost.service_plan: three workers balanced over zones in nonprod (one would do).
+resource "azurerm_service_plan" "purmerend" {
+  name                   = "asp-purmerend-test-weu"
+  location               = var.location
+  resource_group_name    = azurerm_resource_group.purmerend.name
+  os_type                = "Linux"
+  sku_name               = "P1v3"
+  worker_count           = 3
+  zone_balancing_enabled = true
+  tags                   = merge(local.tags, { municipality = "purmerend" })
+}
+
 # VIOLATION topology.address_overlap: 10.2.8.0/22 lies inside zaanstad's 10.2.0.0/20.
 # VIOLATION topology.unpeered_spoke: no peering with the hub (and the hub has none back).
 resource "azurerm_virtual_network" "purmerend" {

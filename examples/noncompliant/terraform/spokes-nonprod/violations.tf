@@ -46,13 +46,14 @@ data "azurerm_key_vault_key" "central" {
 
 # VIOLATION cmk.unresolved: the key id is unknown at plan time and comes from a data
 # source in another subscription (platform): not verifiable from these plans.
+# VIOLATION cost.storage_account: read-access geo-redundant storage in nonprod.
 resource "azurerm_storage_account" "exchange" {
   name                              = "stgemeententestexchange"
   location                          = var.location
   resource_group_name               = module.spoke["almere"].resource_group_name
   account_tier                      = "Standard"
   account_kind                      = "StorageV2"
-  account_replication_type          = "LRS"
+  account_replication_type          = "RAGRS"
   https_traffic_only_enabled        = true
   min_tls_version                   = "TLS1_2"
   public_network_access_enabled     = false

@@ -23,6 +23,17 @@ resource "azurerm_storage_account" "reports" {
   tags                              = local.tags
 }
 
+# VIOLATION sla.resource: the Free tier has no SLA, in prod (and so sla.composite on
+# azurerm_resource_group.legacy: the workload's composite SLA is 0%).
+resource "azurerm_service_plan" "legacy" {
+  name                = "asp-legacy-prod-weu"
+  location            = var.location
+  resource_group_name = azurerm_resource_group.legacy.name
+  os_type             = "Linux"
+  sku_name            = "F1"
+  tags                = local.tags
+}
+
 # VIOLATION cmk.managed_disk: no disk_encryption_set_id (platform-managed key).
 resource "azurerm_managed_disk" "scratch" {
   name                 = "disk-legacy-prod-scratch"
@@ -54,15 +65,17 @@ resource "azurerm_mssql_server_transparent_data_encryption" "legacy" {
 }
 
 # VIOLATION cmk.cosmosdb: no key_vault_key_id.
+# VIOLATION overbuilt.cosmosdb_account: two regions with multi-region writes for a 99.5% target.
 resource "azurerm_cosmosdb_account" "events" {
-  name                          = "cosmos-legacy-prod-weu"
-  location                      = var.location
-  resource_group_name           = azurerm_resource_group.legacy.name
-  offer_type                    = "Standard"
-  kind                          = "GlobalDocumentDB"
-  public_network_access_enabled = false
-  local_authentication_disabled = true
-  tags                          = local.tags
+  name                             = "cosmos-legacy-prod-weu"
+  location                         = var.location
+  resource_group_name              = azurerm_resource_group.legacy.name
+  offer_type                       = "Standard"
+  kind                             = "GlobalDocumentDB"
+  public_network_access_enabled    = false
+  local_authentication_disabled    = true
+  multiple_write_locations_enabled = true
+  tags                             = local.tags
 
   consistency_policy {
     consistency_level = "Session"
@@ -72,6 +85,12 @@ resource "azurerm_cosmosdb_account" "events" {
     location          = var.location
     failover_priority = 0
     zone_redundant    = true
+  }
+
+  geo_location {
+    location          = "northeurope"
+    failover_priority = 1
+    zone_redundant    = false
   }
 }
 

@@ -41,7 +41,7 @@ resource "azurerm_storage_account" "archive" {
   infrastructure_encryption_enabled = true
   default_to_oauth_authentication   = true
   cross_tenant_replication_enabled  = false
-  access_tier                       = "Cool"
+  access_tier                       = "Hot"
   tags                              = var.tags
 
   identity {

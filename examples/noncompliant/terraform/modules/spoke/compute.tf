@@ -45,7 +45,7 @@ resource "azurerm_linux_virtual_machine" "app" {
 
   os_disk {
     caching                = "ReadWrite"
-    storage_account_type   = "Premium_LRS"
+    storage_account_type   = var.environment == "prod" ? "Premium_LRS" : "StandardSSD_LRS"
     disk_encryption_set_id = azurerm_disk_encryption_set.spoke.id
   }
 

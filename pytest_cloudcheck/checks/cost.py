@@ -1,0 +1,47 @@
+"""checks.nonprod_cost: NonProd pays for no SLA or durability it does not have.
+
+    from pytest_cloudcheck import checks
+    assert not checks.nonprod_cost(cloud)
+
+"NonProd has no SLA; if you need an SLA, it is Prod." One finding per NonProd resource and thing
+it pays for without needing it (geo-redundant storage, zone redundancy, paid uptime tiers,
+Business Critical databases, geo-redundant backups, standby servers, more than one instance),
+each naming the cheaper setting. Check ids `cost.<azurerm type without azurerm_>`; the entries
+are the `costs` of the rows in `rules/sla.py`. A value unknown at plan time that decides an entry
+is an `unknown` finding.
+"""
+
+from __future__ import annotations
+
+from ..model import Finding, Findings, Inventory
+from ..rules.sla import RULES, SlaRule
+from ..sla import Assessment, assess, holds, redundancy
+from .extras import extra_findings
+
+
+def check_of(rule: SlaRule) -> str:
+    return "cost." + rule.types[0].removeprefix("azurerm_")
+
+
+CHECK_IDS = tuple(dict.fromkeys(check_of(rule) for rule in RULES if rule.costs))
+
+
+def nonprod_cost(inventory: Inventory) -> Findings:
+    """Findings for NonProd resources paying for SLA or durability (empty when none do)."""
+    groups = redundancy([r for r in inventory.whole.resources() if r.environment == "nonprod"])
+    findings: list[Finding] = []
+    for r in inventory.resources():
+        if r.environment != "nonprod":
+            continue
+        a: Assessment = assess(r, groups.get(id(r), ("", {}))[1])
+        if a.rule is None or not a.rule.costs:
+            continue
+        findings += extra_findings(
+            a, a.rule.costs, check_of(a.rule), holds, lead="NonProd pays for", tail="NonProd has no SLA: use"
+        )
+    return Findings(sorted(findings, key=lambda f: (f.check, f.address, f.message)))
+
+
+def check_ids(inventory: Inventory) -> list[str]:
+    present = {check_of(rule) for t in inventory.types for rule in RULES if t in rule.types and rule.costs}
+    return [c for c in CHECK_IDS if c in present] or list(CHECK_IDS[:1])

@@ -1,0 +1,487 @@
+"""SLA facts: each resource's financially backed SLA, workloads, composite SLAs and the failure ladder.
+
+    from pytest_cloudcheck import sla
+    assert sla.composite(cloud.resources("azurerm_application_gateway", "azurerm_mssql_database")) >= 99.5
+
+`assess(resource)` reads the fields of the resource's row in `rules/sla.py` (azurerm attributes on
+plan and HCL resources, ARM paths on live and azapi ones) and finds its case: the SLA, what it
+survives, or why it cannot be told (`unknown`: a value known only after apply; `unmatched`: a
+value the table has no case for; no row at all). `composite(resources)` multiplies the SLAs of
+the components a path depends on. `workloads(inventory)` groups resources into workloads (a
+resource group, or a tag with `cloudcheck_workload_tag`) with their components, the hub path and
+the failure ladder. The checks (`checks.sla`, `checks.nonprod_cost`, `checks.overbuilt`) and the
+reports read these; nothing here knows which source a resource came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .model import SENSITIVE, UNKNOWN, Resource, arm_values
+from .rules.sla import LADDER, NO_SLA_OF_THEIR_OWN, Case, Conditions, Extra, Field, SlaRule, rule_for
+
+if TYPE_CHECKING:
+    from .model import Inventory
+
+DEFAULT_TARGET = 99.5
+
+__all__ = [
+    "DEFAULT_TARGET",
+    "LADDER",
+    "Assessment",
+    "Component",
+    "Composite",
+    "Workload",
+    "assess",
+    "composite",
+    "target_of",
+    "workloads",
+]
+
+
+# ---------------------------------------------------------------------------------------------
+# one resource
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """What the table says about one resource."""
+
+    resource: Resource
+    rule: SlaRule | None
+    #: the first case whose conditions hold (None: unknown, unmatched or no row)
+    case: Case | None = None
+    #: field values as read (after defaults and conversions)
+    values: dict[str, Any] = field(default_factory=dict)
+    #: the field (and where it is read) whose value is unknown at plan time
+    unknown: str | None = None
+
+    @property
+    def known(self) -> bool:
+        return self.case is not None
+
+    @property
+    def sla(self) -> float | None:
+        return self.case.sla if self.case is not None else None
+
+    @property
+    def survives(self) -> int:
+        return self.case.survives if self.case is not None else 0
+
+    def shown(self, names: Iterable[str] | None = None) -> str:
+        """`tier = "Free", zones = 0`: the values the answer rests on."""
+        wanted = list(names) if names is not None else list(self.values)
+        return ", ".join(f"{n} = {_show(self.values[n])}" for n in wanted if n in self.values)
+
+    def describe(self) -> str:
+        if self.case is None:
+            return "not assessed"
+        figure = "no financially backed SLA" if self.case.sla is None else f"{self.case.sla:g}%"
+        return f"{figure} ({self.case.what})"
+
+
+def _show(value: Any) -> str:
+    if value is UNKNOWN:
+        return "(known after apply)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return f'"{value}"' if isinstance(value, str) else str(value)
+
+
+def read(resource: Resource, spec: Field, derived: dict[str, Any] | None = None) -> Any:
+    """The value of one field on one resource: UNKNOWN when known only after apply."""
+    if spec.derived:
+        return (derived or {}).get(spec.name, spec.default)
+    if resource.schema == "arm":
+        if not spec.arm:
+            return spec.default
+        found = arm_values(resource.values, spec.arm)
+        # a `[*]` path gives one value per element: the first element's (the first node pool's zones)
+        raw = found[0] if found else None
+        convert = spec.arm_convert
+    else:
+        raw = None
+        for path in spec.terraform:
+            raw = resource.get(path)
+            if raw is UNKNOWN and spec.default is not None and resource.sets(path) is False:
+                raw = None  # not configured, computed by the provider: its default
+            if raw is not None:
+                break
+        convert = spec.terraform_convert
+    if raw is UNKNOWN or raw is SENSITIVE:
+        return UNKNOWN
+    if raw is None:
+        return spec.default
+    value = convert(raw)
+    return spec.default if value is None else value
+
+
+def _holds(conditions: Conditions, values: dict[str, Any]) -> bool | None:
+    """True when every condition holds, False when one fails, None when one rests on an unknown value."""
+    unknown = False
+    for name, match in conditions:
+        value = values.get(name)
+        if value is UNKNOWN:
+            unknown = True
+            continue
+        if not match(value):
+            return False
+    return None if unknown else True
+
+
+def holds(extra: Extra, assessment: Assessment) -> bool | None:
+    """Whether a cost / beyond-target entry applies to the assessed resource (None: unknown)."""
+    return _holds(extra.when, assessment.values)
+
+
+def assess(resource: Resource, derived: dict[str, Any] | None = None) -> Assessment:
+    """The resource's SLA case by its row in the table (no row: `rule` is None)."""
+    rule = rule_for(resource.type)
+    if rule is None:
+        return Assessment(resource, None)
+    values = {f.name: read(resource, f, derived) for f in rule.fields}
+    fields = rule.field_by_name
+    for case in rule.cases:
+        verdict = _holds(case.when, values)
+        if verdict is None:
+            name = next(n for n, _ in case.when if values.get(n) is UNKNOWN)
+            return Assessment(resource, rule, None, values, _where(fields[name], resource))
+        if verdict:
+            return Assessment(resource, rule, case, values)
+    return Assessment(resource, rule, None, values)
+
+
+def _where(spec: Field, resource: Resource) -> str:
+    if resource.schema == "arm":
+        return f"`{spec.arm}`"
+    return f"`{spec.terraform[0]}`" if spec.terraform else f"`{spec.name}`"
+
+
+def is_factor_type(resource_type: str) -> bool:
+    """Whether resources of this type are a factor at all (not a no-SLA type, not covered by another)."""
+    rule = rule_for(resource_type)
+    return resource_type not in NO_SLA_OF_THEIR_OWN and not (rule is not None and rule.covered_by)
+
+
+# ---------------------------------------------------------------------------------------------
+# redundancy groups (VMs sharing an availability set, VMs of one size across zones)
+
+
+def _vm_like(r: Resource) -> bool:
+    rule = rule_for(r.type)
+    return rule is not None and any(f.derived for f in rule.fields)
+
+
+def _availability_set(r: Resource) -> Any:
+    if r.schema == "arm":
+        found = arm_values(r.values, "properties.availabilitySet.id")
+        return found[0].lower() if found and isinstance(found[0], str) else None
+    value = r.get("availability_set_id")
+    if value is UNKNOWN:
+        targets = r.references("availability_set_id")
+        return targets[0] if targets else UNKNOWN
+    return value.lower() if isinstance(value, str) else None
+
+
+def _zone(r: Resource) -> Any:
+    if r.schema == "arm":
+        found = arm_values(r.values, "zones")
+        zones = found[0] if found else None
+        return zones[0] if isinstance(zones, list) and len(zones) == 1 else None
+    value = r.get("zone")
+    if value is UNKNOWN:
+        return UNKNOWN
+    if value is None:
+        zones = r.get("zones")
+        if isinstance(zones, list) and len(zones) == 1:
+            return zones[0]
+        return None
+    return value
+
+
+def _size(r: Resource) -> Any:
+    if r.schema == "arm":
+        found = arm_values(r.values, "properties.hardwareProfile.vmSize")
+        return found[0] if found else None
+    return r.get("size") or r.get("vm_size")
+
+
+def redundancy(resources: Sequence[Resource]) -> dict[int, tuple[str, dict[str, Any]]]:
+    """Per VM (by id()): its group key and derived values (`set_size`, `zone_spread`).
+
+    Within one workload, VMs sharing an availability set are one group; zonal VMs of one size in
+    two or more zones are one group (the redundant instances of one tier)."""
+    vms = [r for r in resources if _vm_like(r)]
+    by_set: dict[Any, list[Resource]] = {}
+    by_size: dict[Any, list[Resource]] = {}
+    for r in vms:
+        place = _workload_of(r)
+        aset = _availability_set(r)
+        if isinstance(aset, str):
+            by_set.setdefault((place, aset), []).append(r)
+        size = _size(r)
+        if isinstance(size, str) and _zone(r) is not None:
+            by_size.setdefault((place, size.lower()), []).append(r)
+    out: dict[int, tuple[str, dict[str, Any]]] = {}
+    for r in vms:
+        place = _workload_of(r)
+        aset = _availability_set(r)
+        members = by_set.get((place, aset), [r]) if isinstance(aset, str) else [r]
+        derived: dict[str, Any] = {"set_size": UNKNOWN if aset is UNKNOWN else len(members), "zone_spread": 1}
+        key = f"availability set {aset}" if len(members) > 1 else r.address
+        size = _size(r)
+        same = by_size.get((place, size.lower()), []) if isinstance(size, str) and _zone(r) is not None else []
+        zones = [_zone(m) for m in same]
+        if any(z is UNKNOWN for z in zones):
+            derived["zone_spread"] = UNKNOWN
+        elif len(set(zones)) >= 2:
+            derived["zone_spread"] = len(set(zones))
+            key = f"{size} VMs in zones {', '.join(sorted(map(str, set(zones))))}"
+        out[id(r)] = (key, derived)
+    return out
+
+
+def _workload_of(r: Resource) -> str | None:
+    tag = r.inventory.whole.settings.get("workload_tag") if r.inventory is not None else None
+    return workload_key(r, tag or None)
+
+
+# ---------------------------------------------------------------------------------------------
+# components and composites
+
+
+@dataclass
+class Component:
+    """One factor of a composite: a resource, or a redundant group of VMs counted once."""
+
+    label: str
+    members: list[Assessment]
+    #: the hub path (the hub's firewall), not the workload's own
+    hub: bool = False
+
+    @property
+    def first(self) -> Assessment:
+        return self.members[0]
+
+    @property
+    def sla(self) -> float | None:
+        return self.first.sla
+
+    @property
+    def known(self) -> bool:
+        return all(m.known for m in self.members)
+
+    @property
+    def survives(self) -> int:
+        return min(m.survives for m in self.members)
+
+    def factor(self) -> str:
+        a = self.first
+        if not a.known:
+            value = "unknown" if a.unknown or a.rule else "not assessed"
+        else:
+            value = "no SLA" if a.sla is None else f"{a.sla:g}%"
+        return f"{self.label} {value}"
+
+
+def components(resources: Iterable[Resource], *, on_path_only: bool = False) -> list[Component]:
+    """The factors of these resources: no-SLA types left out, redundant VM groups counted once."""
+    chosen = [r for r in resources if is_factor_type(r.type)]
+    if on_path_only:
+        chosen = [r for r in chosen if (rule := rule_for(r.type)) is not None and rule.on_path]
+    groups = redundancy(chosen)
+    out: dict[str, Component] = {}
+    for r in chosen:
+        key, derived = groups.get(id(r), (r.address, {}))
+        assessment = assess(r, derived)
+        existing = out.get(key)
+        if existing is None:
+            out[key] = Component(key, [assessment])
+        else:
+            existing.members.append(assessment)
+    return list(out.values())
+
+
+class Composite(float):
+    """A composite SLA in percent: the product of its factors, shown with each factor.
+
+    A factor with no SLA, one unknown at plan time or one not assessed counts as 0: such a path is
+    not guaranteed, and `composite(...) >= 99.5` fails rather than passing unseen.
+    """
+
+    factors: tuple[Component, ...]
+
+    def __new__(cls, factors: Sequence[Component]) -> Composite:
+        product = 1.0
+        for c in factors:
+            product *= (c.sla / 100.0) if c.known and c.sla is not None else 0.0
+        self = super().__new__(cls, round(product * 100.0, 6))
+        self.factors = tuple(factors)
+        return self
+
+    @property
+    def known(self) -> bool:
+        return all(c.known for c in self.factors)
+
+    @property
+    def survives(self) -> int:
+        return min((c.survives for c in self.factors), default=0)
+
+    def product(self) -> str:
+        """`99.95% = 99.99% (azurerm_firewall.hub) x 99.95% (azurerm_service_plan.app)`"""
+        if not self.factors:
+            return "no components with an SLA"
+        parts = " x ".join(f"{_factor_value(c)} ({c.label})" for c in self.factors)
+        return f"{float(self):.4g}% = {parts}"
+
+    def __repr__(self) -> str:
+        return f"Composite({self.product()})"
+
+    __str__ = __repr__
+
+
+def _factor_value(c: Component) -> str:
+    if not c.known:
+        return "unknown" if c.first.unknown else "not assessed"
+    return "no SLA" if c.sla is None else f"{c.sla:g}%"
+
+
+def composite(resources: Iterable[Resource]) -> Composite:
+    """The composite SLA of a path a squad defines itself: the product over its components.
+
+    Every resource given counts (also monitoring or deployment-time services: the squad chose
+    them), except types with no SLA of their own (VNets, NSGs, web apps on their plan, ...).
+    VMs sharing an availability set, or of one size across zones, count once, as a group.
+    """
+    return Composite(components(resources))
+
+
+# ---------------------------------------------------------------------------------------------
+# workloads
+
+
+def target_of(inventory: Inventory) -> float:
+    """`cloudcheck_sla_target` in percent (default 99.5); a value that is not a percentage is an error."""
+    from .errors import ConfigurationError
+
+    raw = inventory.settings.get("sla_target")
+    if raw in (None, ""):
+        return DEFAULT_TARGET
+    try:
+        value = float(str(raw).strip().rstrip("%"))
+    except ValueError:
+        raise ConfigurationError(f"cloudcheck_sla_target = {raw!r} is not a percentage such as 99.5") from None
+    if not 0 < value <= 100:
+        raise ConfigurationError(f"cloudcheck_sla_target = {raw!r} must be a percentage between 0 and 100")
+    return value
+
+
+@dataclass
+class Workload:
+    """A group of resources that serve one purpose: a resource group, or a tag value."""
+
+    key: str
+    #: the resource group's address (or the first member's) that findings carry
+    address: str
+    members: list[Resource]
+    environment: str | None
+    components: list[Component]
+    composite: Composite
+
+    @property
+    def survives(self) -> int:
+        return self.composite.survives
+
+    def ladder(self) -> dict[str, bool]:
+        """Each rung (`a single resource`, `a fault domain`, `a zone`, `a region`): survived?"""
+        known = self.composite.known
+        return {name: known and self.survives >= i for i, name in enumerate(LADDER) if i}
+
+    def describe_ladder(self) -> str:
+        if not self.composite.known:
+            return "unknown (a component is unknown at plan time or not assessed)"
+        return f"survives {LADDER[self.survives]}" if self.survives else "survives no failure of a component"
+
+
+def workload_key(r: Resource, tag: str | None) -> str | None:
+    """The resource's workload: its tag value (with a tag), else its resource group (lower case)."""
+    if tag:
+        tags = r.tags if isinstance(r.tags, dict) else {}
+        value = tags.get(tag)
+        return f"{tag}={value}" if isinstance(value, str) and value else None
+    if (r.arm_type or "").lower() == "microsoft.resources/resourcegroups":
+        return r.name.lower() if isinstance(r.name, str) else None
+    group = r.values.get("resource_group_name")
+    if isinstance(group, str) and group:
+        return group.lower()
+    if group is UNKNOWN:
+        targets = [t for t in r.referenced("resource_group_name") if isinstance(t.name, str)]
+        return targets[0].name.lower() if targets else None  # type: ignore[union-attr]
+    from .links import parse_arm_id
+
+    parts = parse_arm_id(r.id)
+    return parts.resource_group.lower() if parts and parts.resource_group else None
+
+
+def workloads(inventory: Inventory) -> list[Workload]:
+    """The inventory's workloads with their on-path components, hub path and composite SLA."""
+    whole = inventory.whole
+    tag = whole.settings.get("workload_tag") or None
+    grouped: dict[str, list[Resource]] = {}
+    for r in inventory.resources():
+        if r.type.startswith("azurerm_") or r.schema == "arm":
+            key = workload_key(r, tag)
+            if key is not None:
+                grouped.setdefault(key, []).append(r)
+    hub = _hub_components(whole)
+    out: list[Workload] = []
+    for key, members in sorted(grouped.items()):
+        own = components(members, on_path_only=True)
+        if not own:
+            continue
+        env = _agreed(m.environment for m in members if m.type != "azurerm_resource_group")
+        factors = own + (hub if hub and _uses_hub(whole, members) and not _holds_any(members, hub) else [])
+        group = next((m for m in members if (m.arm_type or "").lower() == "microsoft.resources/resourcegroups"), None)
+        out.append(Workload(key, (group or members[0]).address, members, env, factors, Composite(factors)))
+    return out
+
+
+def _agreed(envs: Iterable[str | None]) -> str | None:
+    found = set(envs)
+    return found.pop() if len(found) == 1 else None
+
+
+def _hub_components(inventory: Inventory) -> list[Component]:
+    """The hub path: the hub VNet's firewalls (traffic from spokes goes through them)."""
+    from .topology import topology_of
+
+    topo = topology_of(inventory)
+    if topo.hub is None:
+        return []
+    out = []
+    for appliance in topo.hub.appliances:
+        if appliance.kind == "firewall" and rule_for(appliance.resource.type) is not None:
+            out.append(Component(f"hub {appliance.resource.address}", [assess(appliance.resource)], hub=True))
+    return out
+
+
+def _uses_hub(inventory: Inventory, members: list[Resource]) -> bool:
+    from .topology import topology_of
+
+    topo = topology_of(inventory)
+    for r in members:
+        vnet = topo.vnet(r)
+        if (
+            vnet is not None
+            and not topo.is_hub(vnet)
+            and any(p.remote is not None and topo.is_hub(p.remote) for p in vnet.peerings)
+        ):
+            return True
+    return False
+
+
+def _holds_any(members: list[Resource], hub: list[Component]) -> bool:
+    held = {id(r) for r in members}
+    return any(id(c.first.resource) in held for c in hub)

@@ -1,0 +1,325 @@
+"""checks.sla, checks.nonprod_cost, checks.overbuilt and sla.composite: every row of the SLA table
+compliant, violating and unknown; composites, the failure ladder, workloads by tag; the plugin
+surface (baseline, audit, waivers) through pytester."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+from planbuilder import PlanBuilder
+from sla_cases import COVERED, ROWS, Row
+
+from pytest_cloudcheck import checks, sla
+from pytest_cloudcheck.errors import ConfigurationError
+from pytest_cloudcheck.rules.sla import BY_TYPE, RULES, markdown
+from pytest_cloudcheck.settings import Settings
+from pytest_cloudcheck.sources import build_inventory
+
+ENV_VALUE = {"prod": "prod", "nonprod": "test"}
+
+
+def add(plan: PlanBuilder, address: str, values: dict[str, Any], env: str, rg: str | None = None, **kw: Any) -> None:
+    kind, name = address.split(".")[-2:]
+    base = {"name": f"{kind.removeprefix('azurerm_')}-{name}".replace("_", "-"), "location": "westeurope"}
+    base["resource_group_name"] = rg or f"rg-{base['name']}"
+    base["tags"] = {"environment": ENV_VALUE[env]}
+    plan.resource(address, {**base, **values}, **kw)
+
+
+def load(tmp_path, plan: PlanBuilder, **extra: Any):
+    return build_inventory(Settings(plan=[plan.write(tmp_path / "plan.json")], extra=extra))
+
+
+def of(findings, check: str | None = None, address: str | None = None):
+    return [f for f in findings if (check is None or f.check == check) and (address is None or f.address == address)]
+
+
+def test_every_row_of_the_table_has_a_case():
+    assert sorted(r.type for r in ROWS) + sorted(COVERED) == sorted(
+        t for rule in RULES for t in rule.types if not rule.covered_by
+    ) + sorted(t for rule in RULES for t in rule.types if rule.covered_by)
+
+
+@pytest.mark.parametrize("row", ROWS, ids=lambda r: r.type)
+def test_row_compliant(tmp_path, plan, row: Row):
+    add(plan, f"{row.type}.r", row.compliant, "prod")
+    inventory = load(tmp_path, plan)
+    assert not of(checks.sla(inventory), "sla.resource")
+    (r,) = inventory.resources(row.type)
+    assert float(sla.composite([r])) == pytest.approx(row.compliant_sla)
+
+
+@pytest.mark.parametrize("row", [r for r in ROWS if r.violating], ids=lambda r: r.type)
+def test_row_violating(tmp_path, plan, row: Row):
+    values, target = row.violating  # type: ignore[misc]
+    add(plan, f"{row.type}.r", values, "prod")
+    findings = of(checks.sla(load(tmp_path, plan, sla_target=str(target))), "sla.resource")
+    assert [(f.kind, f.address) for f in findings] == [("violation", f"{row.type}.r")]
+    assert f"Prod needs {target:g}%" in findings[0].message
+    assert re.search(r"has (no financially backed SLA|a [\d.]+% SLA)", findings[0].message)
+
+
+@pytest.mark.parametrize("row", [r for r in ROWS if r.unknown], ids=lambda r: r.type)
+def test_row_unknown_is_never_a_pass(tmp_path, plan, row: Row):
+    path = str(row.unknown)
+    configured = path.replace(".0.", ".")  # configuration expressions have no list indexes
+    add(plan, f"{row.type}.r", row.compliant, "prod", unknown=[path], refs={configured: ["var.choice"]})
+    findings = of(checks.sla(load(tmp_path, plan)), "sla.resource")
+    assert [(f.kind, f.address) for f in findings] == [("unknown", f"{row.type}.r")]
+    assert "unknown at plan time" in findings[0].message
+
+
+@pytest.mark.parametrize("row", [r for r in ROWS if r.cost], ids=lambda r: r.type)
+def test_row_nonprod_cost_names_the_cheaper_setting(tmp_path, plan, row: Row):
+    values, cheaper = row.cost  # type: ignore[misc]
+    add(plan, f"{row.type}.paying", values, "nonprod")
+    if row.cheap is not None:
+        add(plan, f"{row.type}.cheap", row.cheap, "nonprod")
+    add(plan, f"{row.type}.prod", values, "prod")  # Prod may pay for it: not a cost finding
+    findings = checks.nonprod_cost(load(tmp_path, plan))
+    assert {f.address for f in findings} == {f"{row.type}.paying"}
+    assert all(f.check == "cost." + row.type.removeprefix("azurerm_") for f in findings)
+    assert any(cheaper in f.message and "NonProd pays for" in f.message for f in findings)
+
+
+@pytest.mark.parametrize("type_", sorted(COVERED))
+def test_covered_types_are_no_sla_finding_but_their_cost_counts(tmp_path, plan, type_: str):
+    paying, cheap, cheaper = COVERED[type_]
+    add(plan, f"{type_}.prod", paying, "prod")
+    add(plan, f"{type_}.paying", paying, "nonprod")
+    if cheap is not None:
+        add(plan, f"{type_}.cheap", cheap, "nonprod")
+    inventory = load(tmp_path, plan)
+    assert not checks.sla(inventory)
+    findings = checks.nonprod_cost(inventory)
+    assert [f.address for f in findings] == [f"{type_}.paying"] and cheaper in findings[0].message
+
+
+def test_cost_decided_by_an_unknown_value_is_unknown(tmp_path, plan):
+    add(
+        plan,
+        "azurerm_storage_account.x",
+        {"account_tier": "Standard"},
+        "nonprod",
+        unknown=["account_replication_type"],
+        refs={"account_replication_type": ["var.replication"]},
+    )
+    findings = checks.nonprod_cost(load(tmp_path, plan))
+    assert {f.kind for f in findings} == {"unknown"}
+
+
+def test_computed_attribute_not_configured_is_the_provider_default(tmp_path, plan):
+    # access_tier is optional+computed: unset, the plan shows it unknown; the provider makes it Hot
+    add(plan, "azurerm_storage_account.set", {"account_replication_type": "LRS"}, "prod", unknown=["access_tier"])
+    add(
+        plan,
+        "azurerm_storage_account.from_var",
+        {"account_replication_type": "LRS"},
+        "prod",
+        unknown=["access_tier"],
+        refs={"access_tier": ["var.tier"]},
+    )
+    findings = of(checks.sla(load(tmp_path, plan)), "sla.resource")
+    assert [(f.address, f.kind) for f in findings] == [("azurerm_storage_account.from_var", "unknown")]
+
+
+def test_overbuilt_prod_and_its_look_alikes(tmp_path, plan):
+    add(plan, "azurerm_storage_account.gzrs", {"account_replication_type": "GZRS"}, "prod")
+    add(plan, "azurerm_storage_account.grs", {"account_replication_type": "GRS"}, "prod")
+    add(plan, "azurerm_storage_account.nonprod_gzrs", {"account_replication_type": "RAGZRS"}, "nonprod")
+    two_regions = [
+        {"location": "westeurope", "failover_priority": 0},
+        {"location": "northeurope", "failover_priority": 1},
+    ]
+    add(
+        plan,
+        "azurerm_cosmosdb_account.multi",
+        {"geo_location": two_regions, "multiple_write_locations_enabled": True},
+        "prod",
+    )
+    add(plan, "azurerm_cosmosdb_account.single", {"geo_location": two_regions[:1]}, "prod")
+    add(plan, "azurerm_mssql_database.secondary", {"sku_name": "GP_Gen5_2", "create_mode": "Secondary"}, "prod")
+    add(plan, "azurerm_mssql_failover_group.fog", {}, "prod")
+    findings = checks.overbuilt(load(tmp_path, plan))
+    assert sorted({(f.check, f.address) for f in findings}) == [
+        ("overbuilt.cosmosdb_account", "azurerm_cosmosdb_account.multi"),
+        ("overbuilt.mssql_database", "azurerm_mssql_database.secondary"),
+        ("overbuilt.mssql_failover_group", "azurerm_mssql_failover_group.fog"),
+        ("overbuilt.storage_account", "azurerm_storage_account.gzrs"),
+    ]
+    gzrs = of(findings, address="azurerm_storage_account.gzrs")[0]
+    assert "geo-zone-redundant" in gzrs.message and '"ZRS"' in gzrs.message and "99.5%" in gzrs.message
+
+
+def test_composite_below_target_shows_the_product_with_each_factor(tmp_path, plan):
+    plan.resource(
+        "azurerm_resource_group.app", {"name": "rg-app", "location": "westeurope", "tags": {"environment": "prod"}}
+    )
+    ssd = disk_values("StandardSSD_LRS")
+    add(plan, "azurerm_linux_virtual_machine.web", ssd, "prod", rg="rg-app")  # 99.5
+    add(plan, "azurerm_storage_account.data", {"account_replication_type": "ZRS"}, "prod", rg="rg-app")  # 99.9
+    add(plan, "azurerm_key_vault.kv", {"sku_name": "standard"}, "prod", rg="rg-app")  # 99.99
+    add(plan, "azurerm_log_analytics_workspace.law", {"sku": "PerGB2018"}, "prod", rg="rg-app")  # off the path
+    findings = checks.sla(load(tmp_path, plan))
+    assert [(f.check, f.address) for f in findings] == [("sla.composite", "azurerm_resource_group.app")]
+    message = findings[0].message
+    # 99.5% x 99.9% x 99.99% = 99.3905...%
+    assert "99.39% = " in message and "below the 99.5% target" in message
+    for factor in ("99.5% (azurerm_linux_virtual_machine.web)", "99.9% (azurerm_storage_account.data)",
+                   "99.99% (azurerm_key_vault.kv)"):  # fmt: skip
+        assert factor in message
+    assert "log_analytics" not in message
+    assert "weakest: azurerm_linux_virtual_machine.web" in message
+
+
+def disk_values(kind: str, **more: Any) -> dict[str, Any]:
+    return {"size": "Standard_D2s_v5", "os_disk": [{"storage_account_type": kind}], **more}
+
+
+def test_redundant_vms_count_once_with_the_set_or_zone_sla(tmp_path, plan):
+    aset = "/subscriptions/s/resourceGroups/rg-a/providers/Microsoft.Compute/availabilitySets/as"
+    for i in (1, 2):
+        add(
+            plan,
+            f"azurerm_linux_virtual_machine.set{i}",
+            disk_values("Standard_LRS", availability_set_id=aset),
+            "prod",
+            rg="rg-a",
+        )
+        add(plan, f"azurerm_linux_virtual_machine.zone{i}", disk_values("Standard_LRS", zone=str(i)), "prod", rg="rg-z",
+            unknown=[])  # fmt: skip
+    inventory = load(tmp_path, plan)
+    assert not checks.sla(inventory)  # a lone Standard HDD VM would be 95%
+    by_key = {w.key: w for w in sla.workloads(inventory)}
+    assert float(by_key["rg-a"].composite) == pytest.approx(99.95)
+    assert float(by_key["rg-z"].composite) == pytest.approx(99.99)
+    assert len(by_key["rg-z"].components) == 1
+    assert by_key["rg-a"].ladder() == {
+        "a single resource": True,
+        "a fault domain": True,
+        "a zone": False,
+        "a region": False,
+    }
+    assert by_key["rg-z"].describe_ladder() == "survives a zone"
+
+
+def test_composite_api_fails_closed(tmp_path, plan):
+    add(plan, "azurerm_redis_cache.basic", {"sku_name": "Basic"}, "prod")
+    add(plan, "azurerm_redis_cache.later", {}, "prod", unknown=["sku_name"], refs={"sku_name": ["var.sku"]})
+    add(plan, "azurerm_data_factory.adf", {}, "prod")
+    add(plan, "azurerm_subnet.s", {"address_prefixes": ["10.0.0.0/24"]}, "prod")
+    add(plan, "azurerm_key_vault.kv", {}, "prod")
+    inventory = load(tmp_path, plan)
+    kv = inventory.resources("azurerm_key_vault")
+    assert float(sla.composite(kv + inventory.resources("azurerm_subnet"))) == pytest.approx(99.99)
+    for name in ("basic", "later"):
+        result = sla.composite([*kv, inventory.get(f"azurerm_redis_cache.{name}")])
+        assert result == 0 and not result >= 99.5
+    later = sla.composite(inventory.resources("azurerm_redis_cache"))
+    assert "unknown (azurerm_redis_cache.later)" in repr(later) and "no SLA (azurerm_redis_cache.basic)" in repr(later)
+    assert "not assessed (azurerm_data_factory.adf)" in repr(sla.composite(inventory.resources("azurerm_data_factory")))
+
+
+def test_service_without_row_and_value_without_case_are_not_assessed(tmp_path, plan):
+    add(plan, "azurerm_data_factory.adf", {}, "prod")
+    add(plan, "azurerm_storage_account.odd", {"account_replication_type": "XYZRS"}, "prod")
+    add(plan, "azurerm_network_security_group.nsg", {}, "prod")  # no SLA of its own: no finding
+    add(plan, "azurerm_data_factory.test", {}, "nonprod")  # NonProd has no SLA
+    findings = of(checks.sla(load(tmp_path, plan)), "sla.not_assessed")
+    assert [(f.address, f.kind) for f in findings] == [
+        ("azurerm_data_factory.adf", "not_assessed"),
+        ("azurerm_storage_account.odd", "not_assessed"),
+    ]
+    assert 'replication = "XYZRS"' in findings[1].message
+
+
+def test_workloads_by_tag_and_the_target_setting(tmp_path, plan):
+    for i, rg in enumerate(("rg-1", "rg-2")):
+        shop = {"account_replication_type": "LRS", "tags": {"environment": "prod", "app": "shop"}}
+        add(plan, f"azurerm_storage_account.s{i}", shop, "prod", rg=rg)
+    inventory = load(tmp_path, plan, workload_tag="app")
+    (shop,) = sla.workloads(inventory)
+    assert shop.key == "app=shop" and float(shop.composite) == pytest.approx(99.9 * 99.9 / 100)
+    assert not checks.sla(inventory)
+    (finding,) = checks.sla(load(tmp_path, plan, workload_tag="app", sla_target="99.85"))
+    # each account meets 99.85%, the two together (99.8%) do not; no resource group: the first member
+    assert finding.check == "sla.composite" and finding.address == "azurerm_storage_account.s0"
+    assert "99.8% = 99.9% (azurerm_storage_account.s0) x 99.9% (azurerm_storage_account.s1)" in finding.message
+    assert len(sla.workloads(load(tmp_path, plan))) == 2  # by resource group
+    assert of(checks.sla(load(tmp_path, plan, sla_target="99.9%")), "sla.resource") == []
+    with pytest.raises(ConfigurationError, match="cloudcheck_sla_target"):
+        checks.sla(load(tmp_path, plan, sla_target="high"))
+
+
+def test_docs_are_generated_from_the_table():
+    from conftest import REPO
+
+    assert (REPO / "docs" / "sla.md").read_text() == markdown()
+    text = markdown()
+    for rule in RULES:
+        assert rule.source.read in text and rule.source.page in text
+
+
+def test_every_figure_names_its_source():
+    for rule in RULES:
+        assert rule.source.page.startswith("https://learn.microsoft.com/") and re.match(
+            r"\d{4}-\d\d-\d\d$", rule.source.read
+        )
+    assert all(t.startswith("azurerm_") for t in BY_TYPE)
+
+
+# ---------------------------------------------------------------------------------------------
+# through pytest, as users run it
+
+
+def _plan_of(tmp_path, rows: list[tuple[str, dict[str, Any], str]]) -> str:
+    plan = PlanBuilder()
+    for address, values, env in rows:
+        add(plan, address, values, env)
+    return str(plan.write(tmp_path / "plan.json"))
+
+
+def test_baseline_through_pytest(pytester, tmp_path):
+    (tmp_path / "ok").mkdir()
+    (tmp_path / "bad").mkdir()
+    compliant = [(f"{r.type}.ok", r.compliant, "prod") for r in ROWS]
+    compliant += [(f"{r.type}.cheap", r.cheap, "nonprod") for r in ROWS if r.cheap is not None]
+    ok = _plan_of(tmp_path / "ok", compliant)
+    result = pytester.runpytest(
+        "--pyargs", "pytest_cloudcheck.baseline", "--cloudcheck-plan", ok, "-k", "sla or cost or overbuilt",
+        "-p", "no:cacheprovider",
+    )  # fmt: skip
+    outcomes = result.parseoutcomes()
+    assert outcomes.get("passed", 0) >= 3 and "failed" not in outcomes, result.stdout.str()[-2000:]
+
+    bad = [
+        ("azurerm_kubernetes_cluster.free", {"sku_tier": "Free"}, "prod"),
+        ("azurerm_storage_account.geo", {"account_replication_type": "GRS"}, "nonprod"),
+        ("azurerm_storage_account.gzrs", {"account_replication_type": "GZRS"}, "prod"),
+    ]
+    bad_plan = _plan_of(tmp_path / "bad", bad)
+    report = tmp_path / "evidence.json"
+    waivers = pytester.path / "waivers.toml"
+    waivers.write_text(
+        '[[waiver]]\ncheck = "cost.*"\naddress = "azurerm_storage_account.geo"\nreason = "data-migration test, PBI-1"\n'
+        'owner = "squad-a"\nexpires = 2027-03-31\n'
+    )
+    result = pytester.runpytest(
+        "--pyargs", "pytest_cloudcheck.baseline", "--cloudcheck-plan", bad_plan, "-k", "sla or cost or overbuilt",
+        "--cloudcheck-waivers", str(waivers), "--cloudcheck-report", str(report), "-p", "no:cacheprovider", "-rA",
+    )  # fmt: skip
+    out = result.stdout.str()
+    assert "azurerm_kubernetes_cluster.free" in out and "sla.resource" in out
+    assert result.ret == 1
+    outcomes = result.parseoutcomes()
+    assert outcomes.get("failed", 0) >= 1
+    doc = json.loads(report.read_text())
+    by_check: dict[str, set[str]] = {}
+    for entry in doc["findings"]:
+        by_check.setdefault(entry["check"], set()).add(entry["outcome"])
+    assert by_check["sla.resource"] == {"failed"}
+    assert by_check["cost.storage_account"] == {"waived"}
+    assert by_check["overbuilt.storage_account"] == {"audit"}  # advisory: never fails the run
