@@ -124,8 +124,15 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         matching = state.inventory.resources(*types, env=env)
     except ConfigurationError:
         return  # re-raised with the test's name in pytest_collection_modifyitems
-    if matching:
-        metafunc.parametrize("resource", matching, ids=[r.address for r in matching], indirect=True)
+    from .azure_types import resolve_types
+    from .incomplete import UNREAD_ID, unread_for
+
+    unread = unread_for(state.inventory, resolve_types(types, extra_known=state.inventory.types))
+    if matching or unread:
+        # a coverage gap that may hide resources of these types is one more case, failing with it
+        params = [pytest.param(r, id=r.address) for r in matching]
+        params += [pytest.param(unread, id=UNREAD_ID)] if unread else []
+        metafunc.parametrize("resource", params, indirect=True)
     else:
         wanted = ", ".join(types) + (f" in {env}" if env else "")
         metafunc.parametrize(
@@ -181,6 +188,32 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, Any, None]:
         asserted_findings.reset(token)
         if sink:
             item.config.stash[SESSION].asserted[item.nodeid] = sink
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> Generator[None, Any, Any]:
+    """A test that read an incomplete scope (coverage ledger) and asserted on no findings fails."""
+    inventory = pyfuncitem.config.stash[SESSION].inventory
+    if inventory is None or not inventory.ledger:
+        return (yield)
+    from .asserted import asserted_findings
+    from .incomplete import Unread, gaps_read_by, incomplete_error
+
+    sink = asserted_findings.get()
+    unread = pyfuncitem.funcargs.get("resource")
+    if isinstance(unread, Unread) and sink is not None:  # the `cloudcheck-unread` case: nothing to run on
+        findings, error = incomplete_error(list(unread.gaps))
+        sink.append(findings)
+        raise error
+    result = yield
+    if sink is None or sink:
+        return result  # not a cloudcheck test, or its checks' findings speak for its scope
+    gaps = gaps_read_by(pyfuncitem.fixturenames, pyfuncitem.funcargs, inventory)
+    if gaps:
+        findings, error = incomplete_error(gaps)
+        sink.append(findings)
+        raise error
+    return result
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -118,3 +118,82 @@ def test_evidence_schema_names_every_kind_of_gap() -> None:
     schema = json.loads((REPO / "docs" / "evidence.schema.json").read_text())
     kinds = schema["properties"]["coverage"]["properties"]["gaps"]["items"]["properties"]["kind"]["enum"]
     assert kinds == list(GAP_KINDS)
+
+
+CHECKS_TESTS = """
+import pytest
+from pytest_cloudcheck import checks
+
+def test_cmk(cloud):
+    assert not checks.cmk(cloud)
+
+def test_topology(cloud):
+    assert not checks.hub_and_spoke(cloud)
+
+def test_plain(cloud):
+    assert len(cloud) >= 1
+
+@pytest.mark.resources("azurerm_resource_group")
+def test_each_group(resource):
+    assert resource.name
+
+@pytest.mark.resources("azurerm_network_security_group")
+def test_each_nsg(resource):
+    assert resource.type
+"""
+
+
+def test_checks_and_tests_over_an_incomplete_scope_fail(pytester: pytest.Pytester) -> None:
+    _write_root(pytester)
+    pytester.makepyfile(CHECKS_TESTS)
+    result = pytester.runpytest("--cloudcheck-hcl", "infra", "-v", "--cloudcheck-report", "evidence.json")
+    result.stdout.fnmatch_lines(
+        [
+            "*::test_cmk FAILED*",
+            "*::test_topology FAILED*",
+            "*::test_plain FAILED*",
+            "*::test_each_group?azurerm_resource_group.rg? PASSED*",
+            "*::test_each_group?cloudcheck-unread? FAILED*",
+            "*::test_each_nsg?azurerm_network_security_group.per_subnet?*?? FAILED*",
+            "*::test_each_nsg?cloudcheck-unread? FAILED*",
+        ]
+    )
+    doc = json.loads((pytester.path / "evidence.json").read_text())
+    by_test = {
+        t["nodeid"].split("::")[1]: sorted((f["check"], f["address"]) for f in t["findings"]) for t in doc["tests"]
+    }
+    star = "azurerm_network_security_group.per_subnet[*]"
+    assert by_test == {
+        "test_cmk": [("cmk.not_assessed", "module.hub")],  # an NSG is not CMK's business
+        "test_topology": [("topology.not_assessed", star), ("topology.not_assessed", "module.hub")],
+        "test_plain": [("coverage.instances", star), ("coverage.module", "module.hub")],
+        "test_each_group[azurerm_resource_group.rg]": [],
+        "test_each_group[cloudcheck-unread]": [("coverage.module", "module.hub")],
+        f"test_each_nsg[{star}]": [("coverage.instances", star)],
+        "test_each_nsg[cloudcheck-unread]": [("coverage.module", "module.hub")],
+    }
+
+
+def test_a_waiver_accepts_a_known_gap_and_audit_mode_reports_it(pytester: pytest.Pytester) -> None:
+    _write_root(pytester)
+    pytester.makepyfile(CHECKS_TESTS)
+    pytester.path.joinpath("waivers.toml").write_text(
+        textwrap.dedent(
+            """
+            [[waiver]]
+            check = "cmk.not_assessed"
+            address = "module.hub"
+            reason = "hub module is checked in its own repository; PBI-7"
+            owner = "platform"
+            expires = 2099-01-01
+            """
+        )
+    )
+    result = pytester.runpytest(
+        "--cloudcheck-hcl", "infra", "-v", "-k", "cmk", "--cloudcheck-waivers", "waivers.toml",
+        "-o", "cloudcheck_waiver_max_days=100000",
+    )  # fmt: skip
+    result.stdout.fnmatch_lines(["*::test_cmk WAIVED*"])
+    result = pytester.runpytest("--cloudcheck-hcl", "infra", "--cloudcheck-mode", "audit")
+    assert result.ret == 0
+    assert result.parseoutcomes() == {"passed": 1, "audit": 6}

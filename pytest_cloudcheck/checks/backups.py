@@ -348,3 +348,12 @@ def _vault_of(r: Resource, links: Links) -> Resource | None:
 def infra_backup_types(inventory: Inventory | None = None) -> Iterable[str]:
     """The azurerm types this run counts as infrastructure backups."""
     return sorted(rules_from_settings(inventory.settings if inventory is not None else None))
+
+
+#: words of the azurerm types that back up or replicate (with the table, and whatever ini adds)
+_BACKUP_WORDS = ("backup", "recovery", "snapshot", "restore_point", "site_recovery", "data_protection")
+
+
+def judges(tf_type: str) -> bool:
+    """The types this check judges (coverage gaps hiding one are `backup.not_assessed`)."""
+    return tf_type in {rule.type for rule in INFRA_BACKUPS} or any(word in tf_type for word in _BACKUP_WORDS)

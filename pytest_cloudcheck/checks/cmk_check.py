@@ -24,7 +24,7 @@ from ..azure_types import is_data_bearing
 from ..encryption import Encryption, KeyRef, vault_of
 from ..errors import ConfigurationError
 from ..model import SENSITIVE, UNKNOWN, Finding, Findings, Inventory, Origin, Resource, arm_values
-from ..rules.cmk import KEY_TYPES, RULES, CmkRule, rule_for
+from ..rules.cmk import KEY_TYPES, RULES, VAULT_TYPES, CmkRule, rule_for
 from ..settings import Settings
 
 DEFAULT_KEY_MIN_SIZE = 2048
@@ -366,3 +366,9 @@ def _key_unknown(check: str, key: Resource, use: _KeyUse, what: str) -> Finding:
 
 #: key fitness checks, one finding each at most
 KEY_CHECKS: tuple[Callable[[Resource, _KeyUse, KeyPolicy], Finding | None], ...] = (_rotation, _expiry, _strength)
+
+
+def judges(tf_type: str) -> bool:
+    """The types CMK judges (coverage gaps hiding one are `cmk.not_assessed`): data-bearing types,
+    types with a rule, keys and vaults."""
+    return tf_type in KEY_TYPES or tf_type in VAULT_TYPES or rule_for(tf_type) is not None or is_data_bearing(tf_type)

@@ -49,19 +49,45 @@ class CheckFamily:
 
     @property
     def function(self) -> Callable[[Inventory], Findings]:
+        """The check; a rule family's also reports the coverage gaps touching its scope as
+        `<prefix>.not_assessed` findings (see `coverage.py`; the module's `judges(type)` says which
+        types it judges, absent: all)."""
         function: Callable[[Inventory], Findings] = getattr(self._module(), self.name)
-        return function
+        if not self.rule:
+            return function
+        wrapped = _WITH_GAPS.get(function)
+        if wrapped is None:
+            from ..coverage import with_gaps
+
+            wrapped = _WITH_GAPS[function] = with_gaps(function, self.not_assessed, self.judges)
+        return wrapped
+
+    @property
+    def judges(self) -> Callable[[str], bool] | None:
+        judges: Callable[[str], bool] | None = getattr(self._module(), "judges", None)
+        return judges
+
+    @property
+    def not_assessed(self) -> str:
+        """The id of its findings about what it could not assess (coverage gaps)."""
+        return f"{self.prefixes[0]}.not_assessed"
 
     @property
     def check_ids(self) -> tuple[str, ...]:
         """Every check id the family can produce."""
-        return tuple(self._module().CHECK_IDS)
+        return self._with_not_assessed(self._module().CHECK_IDS)
 
     def check_ids_for(self, inventory: Inventory | None) -> Sequence[str]:
         """The ids the baseline runs for this inventory (a family may narrow them to what applies)."""
         narrow = getattr(self._module(), "check_ids", None)
-        return self.check_ids if narrow is None or inventory is None else narrow(inventory)
+        return self.check_ids if narrow is None or inventory is None else self._with_not_assessed(narrow(inventory))
 
+    def _with_not_assessed(self, ids: Sequence[str]) -> tuple[str, ...]:
+        return (*ids, self.not_assessed) if self.rule and self.not_assessed not in ids else tuple(ids)
+
+
+#: each rule family's function with its coverage gaps, made once (so `checks.cmk` is one object)
+_WITH_GAPS: dict[Callable[..., Findings], Callable[..., Findings]] = {}
 
 _CHECKS = "pytest_cloudcheck.checks"
 

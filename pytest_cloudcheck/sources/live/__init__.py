@@ -5,8 +5,8 @@
 Read-only: Resource Graph's query POST and data-plane GETs, nothing else. Everything is read at
 session start (before collection): one paged Resource Graph query per subscription (or one for
 the management group), then the keys the inventory points at. What could not be read is listed in
-the coverage ledger (and the report header): a scope that cannot be read makes the `cloud` fixture
-error, a key that cannot be read makes the checks that read it error; nothing passes on a gap.
+the coverage ledger (and the report header): a scope that cannot be read fails the tests and checks
+whose scope it may hide, a key that cannot be read makes the checks that read it error; nothing passes on a gap.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from .graph import GraphStats, GraphUnreadable, query_all
 from .keys import fetch_keys, key_refs, key_resource
 from .mapping import to_resources
 
-__all__ = ["LiveStats", "load_live", "scope_gaps"]
+__all__ = ["LiveStats", "load_live"]
 
 
 @dataclass
@@ -137,11 +137,3 @@ def _keys(
                 types=(key.type,),
             )
     return len(results)
-
-
-def scope_gaps(sources: list[SourceInfo]) -> list[str]:
-    """Whole scopes (subscriptions, management groups) live mode could not read, one line each.
-
-    Tests over the whole inventory (`cloud`) cannot be trusted then: the fixture errors with these.
-    """
-    return [f"{s.location} {gap.why}" for s in sources if s.kind == "live" for gap in s.ledger if gap.kind == "scope"]
