@@ -154,6 +154,8 @@ class _Index:
         self.links = links_of(inventory)
         self._links: dict[tuple[str, str], tuple[dict[str, list[Resource]], dict[str, list[Resource]]]] = {}
         self._keys: dict[Any, Resource] | None = None
+        #: a Terraform-shaped disk encryption set's own outcome (every disk and VM using it asks)
+        self.intermediates: dict[Resource, _Outcome] = {}
 
     def find_id(self, arm_id: str) -> Resource | None:
         """The resource with this ARM id (exact, else by type, name, resource group and subscription:
@@ -430,7 +432,17 @@ class _Evaluator:
         return _Outcome(_CMK, f"{name_path} = {name} -> {ref}", [ref])
 
     def intermediate(self, des: Resource) -> _Outcome:
-        """A disk encryption set: its own key."""
+        """A disk encryption set: its own key (a copy of the first answer: a Terraform-shaped set's
+        key reads nothing of the resource asking, and `_Outcome`s are changed by their callers)."""
+        cache = self.index.intermediates if self.index is not None and des.schema != "arm" else None
+        known = cache.get(des) if cache is not None else None
+        if known is None:
+            known = self._intermediate(des)
+            if cache is not None:
+                cache[des] = known
+        return _Outcome(known.status, known.how, list(known.keys), list(known.related))
+
+    def _intermediate(self, des: Resource) -> _Outcome:
         tf_keys, arm_keys = INTERMEDIATES[des.type]
         if des.schema == "arm":
             outcomes = [self.arm_on(des, a) for a in arm_keys]

@@ -128,9 +128,14 @@ class PlanConfiguration:
         self._paths: dict[str, InstancePath] = {}
         self._refs_cache: dict[tuple[Any, ...], list[str]] = {}
         self._configs: dict[tuple[str, ...], dict[str, dict[str, Any]]] = {}
+        #: answers by (resource, attribute): environments, links and every check ask the same
+        #: questions (a third of them repeat on the benchmark plans); keyed by the object itself
+        self._answers: dict[tuple[Resource, str], list[Resource]] = {}
 
     def attach(self, resources: list[Resource]) -> None:
         self._resources = resources
+        self._instances = None
+        self._answers = {}
 
     # -- configuration tree ------------------------------------------------------------------
     # The configuration is read lazily, long after loading: every step tolerates a malformed
@@ -177,6 +182,14 @@ class PlanConfiguration:
 
     # -- references --------------------------------------------------------------------------
     def references(self, resource: Resource, attribute: str) -> list[Resource]:
+        # the answer depends only on the loaded configuration and resources (fixed once attached)
+        key = (resource, attribute)
+        answer = self._answers.get(key)
+        if answer is None:
+            answer = self._answers[key] = self._references(resource, attribute)
+        return list(answer)
+
+    def _references(self, resource: Resource, attribute: str) -> list[Resource]:
         path = self._path(resource.module)
         config = self._resource_config(tuple(n for n, _ in path), _local_address(resource))
         if config is None:
