@@ -22,6 +22,7 @@ Medians; ratios side by side:
   - load mem / json.load: the same inside one process, the inventory's load alone (issue 2's figure)
 With --xdist: the whole run with `-n 2` (pytest-xdist) next to the serial one (target: faster).
 Not run in CI: machines here are noisy; quote the ratios, not the absolute times.
+Linearity (every stage at most ~2x on a plan twice the size): `pytest bench/test_linear.py -s`.
 """
 
 from __future__ import annotations
