@@ -1,4 +1,4 @@
-"""Reports: JSON evidence (docs/evidence.schema.json), SARIF 2.1.0 (pydantic-sarif: models generated
+"""Reports: JSON evidence (pytest_cloudcheck/data/evidence.schema.json), SARIF 2.1.0 (pydantic-sarif: models generated
 from the OASIS schema), Markdown,
 JUnit properties; the same content with and without pytest-xdist; no sensitive value anywhere."""
 
@@ -17,7 +17,7 @@ from reporting_cases import LOGS, PUBLIC, SECRET, SQUAD_TESTS, landing_plan, wai
 
 jsonschema = pytest.importorskip("jsonschema")
 
-EVIDENCE_SCHEMA = REPO / "docs" / "evidence.schema.json"
+EVIDENCE_SCHEMA = REPO / "pytest_cloudcheck" / "data" / "evidence.schema.json"
 KEYS_TESTS = """
 from pytest_cloudcheck import checks
 

@@ -1,4 +1,4 @@
-"""The JSON evidence report (`--cloudcheck-report`); schema: docs/evidence.schema.json.
+"""The JSON evidence report (`--cloudcheck-report`); schema: pytest_cloudcheck/data/evidence.schema.json (in the wheel).
 
 Built from plain data: the merged test records, the inventory's sources and coverage ledger, and
 the waivers. The only
