@@ -4,9 +4,10 @@ and the getting-started test runs."""
 from __future__ import annotations
 
 import re
+import shlex
 
 import pytest
-from conftest import REPO
+from conftest import REAL_PLANS, REPO
 from reporting_cases import landing_plan
 
 from pytest_cloudcheck import docgen
@@ -79,4 +80,87 @@ def test_getting_started_test_runs(pytester):
     outcomes = result.parseoutcomes()
     # three storage accounts without CMK: findings (AUDIT), never errors
     assert outcomes.get("audit", 0) >= 3 and "errors" not in outcomes and "failed" not in outcomes
+    assert result.ret == pytest.ExitCode.OK
+
+
+def _recipes() -> tuple[dict, dict]:
+    yaml = pytest.importorskip("yaml")
+    documents = [yaml.safe_load(body) for body in blocks("ci-recipes.md", "yaml")]
+    return next(d for d in documents if "jobs" in d), next(d for d in documents if "stages" in d)
+
+
+def _steps(pipeline: dict) -> list[dict]:
+    if "jobs" in pipeline and isinstance(pipeline["jobs"], dict):
+        return [s for job in pipeline["jobs"].values() for s in job["steps"]]
+    return [s for stage in pipeline["stages"] for job in stage["jobs"] for s in job["steps"]]
+
+
+def _commands(step: dict) -> str:
+    return str(step.get("run") or step.get("script") or (step.get("inputs") or {}).get("inlineScript") or "")
+
+
+def test_ci_recipes_follow_the_platforms_documentation():
+    github, azure = _recipes()
+    # upload-sarif reads the workflow run: `actions: read` on private repositories
+    assert github["permissions"]["actions"] == "read" and github["permissions"]["security-events"] == "write"
+    # Azure Repos Git ignores YAML `pr:`; a build validation branch policy runs the pipeline (said in the text)
+    assert azure["pr"] == "none" and "Build validation" in (DOCS / "ci-recipes.md").read_text(encoding="utf-8")
+    tasks = [s.get("task", "") for s in _steps(azure)]
+    assert not [t for t in tasks if t.startswith("TerraformInstaller")], "a Marketplace task: use a script step"
+    assert any("releases.hashicorp.com/terraform" in _commands(s) for s in _steps(azure))
+    for pipeline in (github, azure):
+        commands = [_commands(s) for s in _steps(pipeline)]
+        assert not [c for c in commands if "-n auto" in c], "recommend serial runs"
+        installs = [c for c in commands if "pip install" in c]
+        assert installs and all("pytest-xdist" not in c for c in installs)
+    # the package is installed the way that works before it is published: from its git repository
+    assert "git+https://" in github["env"]["CLOUDCHECK"] and "git+https://" in azure["variables"]["cloudcheck"]
+
+
+def _pytest_command(pipeline: dict, name: str) -> list[str]:
+    (step,) = [s for s in _steps(pipeline) if s.get("name", s.get("displayName")) == name]
+    return shlex.split(_commands(step))
+
+
+@pytest.mark.parametrize("platform", ["github", "azure"])
+def test_ci_recipe_plan_command_runs(pytester, platform):
+    """The recipe's pytest.ini, waivers file and plan command, run as written (on a small plan)."""
+    github, azure = _recipes()
+    command = _pytest_command(github if platform == "github" else azure, "pytest (plan)")
+    assert command[0] == "pytest"
+    (ini,) = blocks("ci-recipes.md", "ini")
+    pytester.makefile(".ini", pytest=ini)
+    pytester.makefile(".toml", **{"cloudcheck-waivers": "# no exceptions yet\n"})
+    landing_plan(pytester.path / "plan.json")
+    (code,) = blocks("getting-started.md", "python")
+    (pytester.path / "tests" / "infra").mkdir(parents=True)
+    (pytester.path / "tests" / "infra" / "test_storage.py").write_text(code, encoding="utf-8")
+    result = pytester.runpytest("-p", "no:cacheprovider", *command[1:])
+    outcomes = result.parseoutcomes()
+    assert outcomes.get("failed", 0) >= 1 and "errors" not in outcomes  # deny mode: the findings fail
+    for report in ("junit.xml", "cloudcheck-evidence.json", "cloudcheck.sarif", "cloudcheck-summary.md"):
+        assert (pytester.path / report).is_file()
+
+
+README = REPO / "README.md"
+
+
+def _readme_first_example() -> str:
+    text = README.read_text(encoding="utf-8")
+    return next(body for lang, body in FENCE.findall(text) if lang == "python")
+
+
+@pytest.mark.skipif(not REAL_PLANS.is_dir(), reason=f"{REAL_PLANS} not found")
+def test_docs_examples_run_on_every_real_plan(pytester):
+    """The README's first example and getting-started's test, on the 45 real plans (old azurerm too):
+    findings (audit), never errors such as a KeyError."""
+    pytester.makepyfile(test_readme=_readme_first_example())
+    (code,) = blocks("getting-started.md", "python")
+    pytester.makepyfile(test_getting_started=code)
+    result = pytester.runpytest(
+        "-p", "no:cacheprovider", "--cloudcheck-plan", str(REAL_PLANS), "--cloudcheck-mode", "audit"
+    )
+    outcomes = result.parseoutcomes()
+    assert "errors" not in outcomes and "failed" not in outcomes, result.stdout.str()[-3000:]
+    assert outcomes.get("audit", 0) > 0 and outcomes.get("passed", 0) > 0
     assert result.ret == pytest.ExitCode.OK
