@@ -115,7 +115,7 @@ def test_a_misspelt_kind_is_refused_and_equal_gaps_are_kept_once() -> None:
 
 
 def test_evidence_schema_names_every_kind_of_gap() -> None:
-    schema = json.loads((REPO / "docs" / "evidence.schema.json").read_text())
+    schema = json.loads((REPO / "pytest_cloudcheck" / "data" / "evidence.schema.json").read_text())
     kinds = schema["properties"]["coverage"]["properties"]["gaps"]["items"]["properties"]["kind"]["enum"]
     assert kinds == list(GAP_KINDS)
 
