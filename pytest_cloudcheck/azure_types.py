@@ -98,6 +98,7 @@ azurerm_servicebus_queue                                 Microsoft.ServiceBus/na
 azurerm_servicebus_topic                                 Microsoft.ServiceBus/namespaces/topics                       link
 azurerm_app_configuration                                Microsoft.AppConfiguration/configurationStores               data
 azurerm_cognitive_account                                Microsoft.CognitiveServices/accounts                         data
+azurerm_ai_services                                      Microsoft.CognitiveServices/accounts                         data
 azurerm_cognitive_account_customer_managed_key           Microsoft.CognitiveServices/accounts/customerManagedKey      link
 azurerm_batch_account                                    Microsoft.Batch/batchAccounts                                data
 azurerm_recovery_services_vault                          Microsoft.RecoveryServices/vaults                            data
@@ -117,6 +118,18 @@ azurerm_healthcare_service                               Microsoft.HealthcareApi
 azurerm_healthcare_fhir_service                          Microsoft.HealthcareApis/workspaces/fhirservices             data
 azurerm_iothub                                           Microsoft.Devices/IotHubs                                    data
 azurerm_managed_lustre_file_system                       Microsoft.StorageCache/amlFilesystems                        data
+azurerm_hpc_cache                                        Microsoft.StorageCache/caches                                data
+azurerm_automation_account                               Microsoft.Automation/automationAccounts                      data
+azurerm_load_test                                        Microsoft.LoadTestService/loadTests                          data
+azurerm_bot_service_azure_bot                            Microsoft.BotService/botServices                             data
+azurerm_hdinsight_hadoop_cluster                         Microsoft.HDInsight/clusters                                 data
+azurerm_hdinsight_spark_cluster                          Microsoft.HDInsight/clusters                                 data
+azurerm_hdinsight_hbase_cluster                          Microsoft.HDInsight/clusters                                 data
+azurerm_hdinsight_kafka_cluster                          Microsoft.HDInsight/clusters                                 data
+azurerm_hdinsight_interactive_query_cluster              Microsoft.HDInsight/clusters                                 data
+azurerm_elastic_san                                      Microsoft.ElasticSan/elasticSans                             platform
+azurerm_elastic_san_volume_group                         Microsoft.ElasticSan/elasticSans/volumeGroups                data
+azurerm_synapse_sql_pool                                 Microsoft.Synapse/workspaces/sqlPools                        data
 azurerm_netapp_account                                   Microsoft.NetApp/netAppAccounts                              data
 azurerm_netapp_volume                                    Microsoft.NetApp/netAppAccounts/capacityPools/volumes        data
 azurerm_container_app_environment                        Microsoft.App/managedEnvironments                            compute

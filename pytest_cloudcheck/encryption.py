@@ -489,12 +489,10 @@ class _Evaluator:
             if target is None:
                 return _Outcome(_OUTSIDE, f"parent {parent} outside the inventory")
             return self.inherited(target)
-        found = arm_values(values, a.key)
-        if any(v is UNKNOWN or v is SENSITIVE for v in found):
-            return _Outcome(_UNKNOWN, f"key unknown ({a.key} known after apply)")
-        found = [v for v in found if not _blank(v)]
-        if not found:
-            return _Outcome(_EMPTY if "[*]" in a.key and not arm_values(values, a.key.split("[*]")[0]) else _NONE, "")
+        read = _arm_keys(values, a)
+        if isinstance(read, _Outcome):
+            return read
+        found = read
         if a.via or a.delegate:
             outcomes = []
             for value in found:
@@ -516,6 +514,45 @@ class _Evaluator:
             ref = KeyRef(key.address if key else None, ident, h.address if h is not self.r else None, key)
             outcomes.append(_Outcome(_CMK, f"{a.key} -> {ref}", [ref]))
         return _all_of(outcomes)
+
+
+def _arm_keys(values: Any, a: ArmAt) -> list[Any] | _Outcome:
+    """The key values `a` names, or the outcome when there is none to follow.
+
+    A `[*]` path is read per element: an empty (or absent) collection is `_EMPTY` (nothing to
+    judge), an element without a key is `_NONE`, a collection or element that is not the shape
+    ARM gives (not a list, not an object) is `_UNKNOWN`, never a pass.
+    """
+    assert a.key is not None
+    paths = (a.key, *a.also)
+    if "[*]" not in a.key:
+        found = [v for path in paths for v in arm_values(values, path)]
+        if any(v is UNKNOWN or v is SENSITIVE for v in found):
+            return _Outcome(_UNKNOWN, f"key unknown ({a.key} known after apply)")
+        found = [v for v in found if not _blank(v)]
+        return found or _Outcome(_NONE, "")
+    prefix = a.key.split("[*]", 1)[0]
+    rests = [path.split("[*].", 1)[1] for path in paths]
+    collections = arm_values(values, prefix)
+    if any(c is UNKNOWN or c is SENSITIVE for c in collections):
+        return _Outcome(_UNKNOWN, f"key unknown ({prefix} known after apply)")
+    if any(not isinstance(c, list) for c in collections):
+        return _Outcome(_UNKNOWN, f"{prefix} is not a list: cannot be read")
+    elements = [e for c in collections for e in c]
+    if not elements:
+        return _Outcome(_EMPTY, f"no {prefix.rsplit('.', 1)[-1]}")
+    keys: list[Any] = []
+    for i, element in enumerate(elements):
+        if not isinstance(element, dict):
+            return _Outcome(_UNKNOWN, f"{prefix}[{i}] is not an object: cannot be read")
+        values_here = [v for rest in rests for v in arm_values(element, rest)]
+        if any(v is UNKNOWN or v is SENSITIVE for v in values_here):
+            return _Outcome(_UNKNOWN, f"key unknown ({prefix}[{i}] known after apply)")
+        chosen = next((v for v in values_here if not _blank(v)), None)
+        if chosen is None:
+            return _Outcome(_NONE, f"{prefix}[{i}] has no {rests[0]}")
+        keys.append(chosen)
+    return keys
 
 
 def _first_key(keys: tuple[KeyRef, ...]) -> str | None:

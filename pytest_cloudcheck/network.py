@@ -33,17 +33,39 @@ def parse_network(prefix: Any) -> Network | None:
         return None
 
 
+def parse_span(prefix: Any) -> list[Network] | None:
+    """A CIDR, an address, or an address range `a-b` (firewall rules take all three) as networks;
+    None for anything else (a service tag, UNKNOWN, garbage, a reversed range)."""
+    net = parse_network(prefix)
+    if net is not None:
+        return [net]
+    if not isinstance(prefix, str) or "-" not in prefix:
+        return None
+    first, _, last = prefix.partition("-")
+    try:
+        start, end = ipaddress.ip_address(first.strip()), ipaddress.ip_address(last.strip())
+    except ValueError:
+        return None
+    if int(start) > int(end):
+        return None
+    if isinstance(start, ipaddress.IPv4Address) and isinstance(end, ipaddress.IPv4Address):
+        return list(ipaddress.summarize_address_range(start, end))
+    if isinstance(start, ipaddress.IPv6Address) and isinstance(end, ipaddress.IPv6Address):
+        return list(ipaddress.summarize_address_range(start, end))
+    return None  # one end IPv4, the other IPv6
+
+
 def parse_networks(values: Iterable[Any]) -> tuple[list[Network], bool]:
-    """CIDR strings -> networks; the flag tells whether some were unknown (or not CIDRs)."""
+    """CIDR strings (or address ranges) -> networks; the flag tells whether some were unknown (or not CIDRs)."""
     networks: list[Network] = []
     unknown = False
     for value in values:
         if isinstance(value, str):
-            net = parse_network(value)
-            if net is None:
+            nets = parse_span(value)
+            if nets is None:
                 unknown = True  # a service tag or garbage: not an address we can place
             else:
-                networks.append(net)
+                networks.extend(nets)
         elif value is UNKNOWN or value is SENSITIVE:
             unknown = True
     return networks, unknown
@@ -178,10 +200,14 @@ FIREWALL_TF: dict[str, tuple[tuple[str, str, str], ...]] = {
     "azurerm_firewall_nat_rule_collection": (("", "source_addresses", "translated_address"),),
     "azurerm_firewall_application_rule_collection": (("", "source_addresses", "destination_addresses"),),
 }
-#: ARM firewall rule shapes: type -> (collections, action type inside a collection)
-FIREWALL_ARM: dict[str, tuple[str, str]] = {
-    "azurerm_firewall_policy_rule_collection_group": ("properties.ruleCollections[*]", "action.type"),
-    "azurerm_firewall": ("properties.networkRuleCollections[*]", "properties.action.type"),
+#: ARM firewall rule shapes: type -> (collections, action type inside a collection) per collection kind
+FIREWALL_ARM: dict[str, tuple[tuple[str, str], ...]] = {
+    "azurerm_firewall_policy_rule_collection_group": (("properties.ruleCollections[*]", "action.type"),),
+    "azurerm_firewall": (
+        ("properties.networkRuleCollections[*]", "properties.action.type"),
+        ("properties.natRuleCollections[*]", "properties.action.type"),
+        ("properties.applicationRuleCollections[*]", "properties.action.type"),
+    ),
 }
 #: every type holding firewall rules
 FIREWALL_TYPES: tuple[str, ...] = (*FIREWALL_TF, "azurerm_firewall")
@@ -195,13 +221,13 @@ def firewall_rules(r: Resource, ip_group_cidrs: Callable[[str], list[Any]]) -> I
     if r.schema == "arm":
         if r.type not in FIREWALL_ARM:
             return
-        collections_path, action_path = FIREWALL_ARM[r.type]
-        for collection in arm_get(r.values, collections_path):
-            action = str(next(iter(arm_get(collection, action_path)), "")).lower()
-            for rule in arm_get(collection, "rules[*]") + arm_get(collection, "properties.rules[*]"):
-                sources = arm_get(rule, "sourceAddresses[*]")
-                destinations = arm_get(rule, "destinationAddresses[*]") + arm_get(rule, "translatedAddress")
-                yield FirewallRule(action, next(iter(arm_get(rule, "name")), ""), sources, destinations)
+        for collections_path, action_path in FIREWALL_ARM[r.type]:
+            for collection in arm_get(r.values, collections_path):
+                action = str(next(iter(arm_get(collection, action_path)), "")).lower()
+                for rule in arm_get(collection, "rules[*]") + arm_get(collection, "properties.rules[*]"):
+                    sources = arm_get(rule, "sourceAddresses[*]")
+                    destinations = arm_get(rule, "destinationAddresses[*]") + arm_get(rule, "translatedAddress")
+                    yield FirewallRule(action, next(iter(arm_get(rule, "name")), ""), sources, destinations)
         return
 
     def groups(rule: dict[str, Any], path: str) -> list[Any]:

@@ -165,6 +165,9 @@ class Peering:
     use_remote_gateways: bool | None
     allow_gateway_transit: bool | None
     inline: bool = False
+    #: ARM's `peeringState` (`connected`, `initiated`, `disconnected`), lower case; None where not
+    #: known (Terraform shapes: a plan cannot say)
+    state: str | None = None
 
     @property
     def address(self) -> str:
@@ -229,6 +232,11 @@ def _tri(value: Any, default: bool = False) -> bool | None:
 def _arm_prop(values: Any, path: str) -> Any:
     found = arm_get(values, path)
     return found[0] if found else None
+
+
+def _state(value: Any) -> str | None:
+    """ARM's `peeringState` in lower case (`connected`, `initiated`, `disconnected`); None if absent."""
+    return value.lower() if isinstance(value, str) else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -634,6 +642,7 @@ class Topology:
             allow_forwarded_traffic=forwarded,
             use_remote_gateways=remote_gateways,
             allow_gateway_transit=transit,
+            state=_state(_arm_prop(flags, "peeringState")) if arm else None,
         )
 
     def _register_peering(self, peering: Peering) -> None:

@@ -26,11 +26,13 @@ DELEGATE_TARGETS = {
     "storage_os_disk.managed_disk_id": "azurerm_managed_disk",
     "storage_data_disk.*.managed_disk_id": "azurerm_managed_disk",
     "write_access_id": "azurerm_log_analytics_cluster",
+    "synapse_workspace_id": "azurerm_synapse_workspace",
 }
 ARM_DELEGATE_TARGETS = {
     "azurerm_log_analytics_workspace": "azurerm_log_analytics_cluster",
     "azurerm_kubernetes_cluster_node_pool": "azurerm_kubernetes_cluster",
     "azurerm_mssql_database": "azurerm_mssql_server",
+    "azurerm_synapse_sql_pool": "azurerm_synapse_workspace",
 }
 
 GOOD_KEY = {

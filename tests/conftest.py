@@ -10,7 +10,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from planbuilder import PlanBuilder
 
-pytest_plugins = ["pytester"]
+pytest_plugins = ["pytester", "fakeazure.fixtures"]
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"

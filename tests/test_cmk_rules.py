@@ -71,6 +71,35 @@ def test_table_covers_the_issue():
                 assert BY_AZURERM[t].arm.lower() == rule.arm_type.lower(), t
 
 
+def test_every_cmk_type_is_mapped_on_every_source():
+    """Plan and HCL name the azurerm type; live (Resource Graph) and azapi name the ARM type: every
+    type of the CMK table must come back as a type with the same rule, or live skips it unseen."""
+    from pytest_cloudcheck.azure_types import azurerm_type_of
+    from pytest_cloudcheck.rules.cmk import rule_for
+    from pytest_cloudcheck.sources.live.mapping import azurerm_type, canonical_arm_type
+
+    def same_rule(azurerm: str | None, rule) -> bool:
+        found = rule_for(azurerm) if azurerm else None
+        return found is not None and found.arm_type.lower() == rule.arm_type.lower()
+
+    unmapped = []
+    for rule in RULES:
+        unmapped += [f"{t}: not in azure_types" for t in rule.types if t not in BY_AZURERM]
+        unmapped += [
+            f"{t}: azure_types says {BY_AZURERM[t].arm}, the rule {rule.arm_type}"
+            for t in rule.types
+            if t in BY_AZURERM and BY_AZURERM[t].arm.lower() != rule.arm_type.lower()
+        ]
+        for raw in (rule.arm_type, rule.arm_type.lower()):  # Resource Graph answers in lower case
+            live = azurerm_type(canonical_arm_type(raw), {})
+            if not same_rule(live, rule):
+                unmapped.append(f"{rule.arm_type}: live maps {raw} to {live}")
+        azapi = azurerm_type_of(f"{rule.arm_type}@2024-01-01")
+        if not same_rule(azapi, rule):
+            unmapped.append(f"{rule.arm_type}: azapi maps it to {azapi}")
+    assert not unmapped, "\n".join(unmapped)
+
+
 def test_docs_are_generated_from_the_table():
     committed = (REPO / "docs" / "cmk.md").read_text(encoding="utf-8")
     assert committed == markdown(), "docs/cmk.md is stale: regenerate it (command in its header)"

@@ -10,21 +10,16 @@ import json
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from fakeazure import FakeAzure, Faults, Landing
+from fakeazure import FakeAzure, Landing
 from fakeazure.convert import FOLDED
-from fakeazure.harness import LANDING_PLANS, loopback_only, serve_landing
+from fakeazure.fixtures import HUB, NONPROD, PROD, live_inventory
+from fakeazure.harness import LANDING_PLANS
 
 EXAMPLE_TESTS = LANDING_PLANS.parent / "tests"
-HUB, PROD, NONPROD = (
-    "3f1c2a9e-0b7d-4c55-9a61-1d2e3f405a01",
-    "8b2d4e6f-1a3c-4e5b-8d7f-2c4e6a8b0c02",
-    "c4e6a8b0-2d4f-4a6c-9e8b-3d5f7a9c1e03",
-)
 CONFTEST = """
 from fakeazure.harness import StaticCredential
 
@@ -33,35 +28,6 @@ CREDENTIAL = StaticCredential()
 def pytest_cloudcheck_credential(config):
     return CREDENTIAL
 """
-
-
-@pytest.fixture(scope="module")
-def fake(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FakeAzure]:
-    # import the SDK out here: in-process pytester runs drop modules first imported inside them,
-    # and a second copy of `requests` breaks the first one's sessions
-    import azure.identity
-    import azure.keyvault.keys
-    import azure.mgmt.resourcegraph  # noqa: F401
-
-    with FakeAzure(tmp_path_factory.mktemp("fakeazure")) as server:
-        server.landing = serve_landing(server)  # type: ignore[attr-defined]
-        yield server
-
-
-@pytest.fixture
-def azure(fake: FakeAzure, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeAzure]:
-    """The fake with fresh faults and traffic; TLS trust and name resolution limited to it."""
-    fake.faults = Faults()
-    fake.traffic.clear()
-    fake.rows = json.loads(json.dumps(fake.landing.rows))  # type: ignore[attr-defined]  # tests may edit them
-    fake.keys = dict(fake.landing.keys)  # type: ignore[attr-defined]
-    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(fake.ca_pem))
-    for name in ("AZURE_CLIENT_ID", "AZURE_TENANT_ID", "AZURE_CLIENT_SECRET", "AZURE_FEDERATED_TOKEN_FILE"):
-        monkeypatch.delenv(name, raising=False)
-    blocked: list[str] = []
-    with loopback_only(blocked):
-        yield fake
-    assert not blocked, f"traffic beyond 127.0.0.1 was attempted: {blocked}"
 
 
 def live_args(fake: FakeAzure, *subs: str) -> list[str]:
@@ -203,7 +169,7 @@ def test_example_squad_tests_have_the_same_verdicts_on_plan_and_live(
 def test_cmk_check_agrees_between_plan_and_live(azure: FakeAzure, monkeypatch: pytest.MonkeyPatch) -> None:
     from pytest_cloudcheck import checks
 
-    live = _live_inventory(azure)
+    live = live_inventory(azure)
     assert checks.cmk(live) == []
     # a key vault without purge protection and a storage account on Microsoft-managed keys, live
     rows = azure.rows[PROD]
@@ -211,22 +177,11 @@ def test_cmk_check_agrees_between_plan_and_live(azure: FakeAzure, monkeypatch: p
     storage = next(r for r in rows if r["name"] == "stzaanstadproddata")
     vault["properties"] = {**vault["properties"], "enablePurgeProtection": False}
     storage["properties"] = {**storage["properties"], "encryption": {"keySource": "Microsoft.Storage"}}
-    findings = checks.cmk(_live_inventory(azure))
+    findings = checks.cmk(live_inventory(azure))
     assert sorted((f.check, f.address.rsplit("/", 1)[-1]) for f in findings) == [
         ("cmk.key_vault", "kv-zaanstad-prod-weu"),
         ("cmk.storage_account", "stzaanstadproddata"),
     ]
-
-
-def _live_inventory(fake: FakeAzure, *subs: str, **extra: Any) -> Any:
-    from fakeazure.harness import StaticCredential
-
-    from pytest_cloudcheck.settings import Settings
-    from pytest_cloudcheck.sources import build_inventory
-
-    settings = Settings(subscription=list(subs or (HUB, PROD, NONPROD)), arm_endpoint=fake.url, extra=extra)
-    settings.credential = StaticCredential()
-    return build_inventory(settings)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -271,7 +226,7 @@ def test_ten_thousand_resources_cost_ten_graph_requests_and_two_vault_reads_per_
     template = next(iter(azure.keys.values()))
     for key in keys:
         azure.keys[("kv-big-prod-weu", key)] = json.loads(json.dumps(template))
-    inventory = _live_inventory(azure, sub)
+    inventory = live_inventory(azure, sub)
     assert len(inventory) == 10_000 + len(keys)
     graph = azure.count(method="POST", path="resourcegraph")
     vault_gets = [r for r in azure.traffic if r.host.startswith("kv-big-prod-weu")]
@@ -290,13 +245,13 @@ def test_paging_follows_skip_tokens(azure: FakeAzure) -> None:
     from pytest_cloudcheck.sources.live import graph as live_graph
 
     rows = azure.rows[PROD]
-    inventory = _live_inventory(azure, PROD)
+    inventory = live_inventory(azure, PROD)
     assert {r.id for r in inventory if r.arm_type != "Microsoft.KeyVault/vaults/keys"} >= {r["id"] for r in rows}
     old = live_graph.PAGE_SIZE
     live_graph.PAGE_SIZE = 7
     try:
         azure.traffic.clear()
-        small_pages = _live_inventory(azure, PROD)
+        small_pages = live_inventory(azure, PROD)
     finally:
         live_graph.PAGE_SIZE = old
     assert azure.count(method="POST", path="resourcegraph") == -(-len(rows) // 7)
@@ -311,7 +266,7 @@ def test_throttling_is_waited_out_within_the_budget(azure: FakeAzure) -> None:
     from pytest_cloudcheck.sources import live
 
     azure.faults.throttle = 2
-    inventory = _live_inventory(azure, HUB)
+    inventory = live_inventory(azure, HUB)
     assert len(inventory) > 0
     assert live.LAST.throttled == 2
     assert azure.count(method="POST", path="resourcegraph") == 3
@@ -397,7 +352,7 @@ def test_a_hanging_subscription_is_reported_within_the_budget(azure: FakeAzure) 
     azure.faults.slow_subscriptions = {PROD}
     azure.faults.hang_seconds = 2.5
     started = time.monotonic()
-    inventory = _live_inventory(azure, HUB, PROD, live_time_budget="4")
+    inventory = live_inventory(azure, HUB, PROD, live_time_budget="4")
     assert time.monotonic() - started < 8
     gaps = {s.location: [g.why for g in s.ledger] for s in inventory.sources}
     assert gaps[f"subscription {HUB}"] == []

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from conftest import REAL_PLANS
-from test_live import CONFTEST, azure, fake, live_args  # noqa: F401  (fixtures of the fake Azure)
+from test_live import CONFTEST, live_args
 
 from pytest_cloudcheck.model import arm_values
 from pytest_cloudcheck.sources.live import attributes as la
@@ -344,7 +344,7 @@ def test_reads_an_attribute_live_does_not_know(resource):
 
 def test_squad_test_on_live_sees_a_violation_and_errors_on_unknown_names(
     pytester: pytest.Pytester,
-    azure: Any,  # noqa: F811
+    azure: Any,
 ) -> None:
     rows = azure.rows["8b2d4e6f-1a3c-4e5b-8d7f-2c4e6a8b0c02"]
     vault = next(r for r in rows if r["name"] == "kv-zaanstad-prod-weu")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from fakeazure import FakeAzure
-from test_live import azure, fake, live_args  # noqa: F401  (azure and fake are fixtures)
+from test_live import live_args
 
 OVERRIDE = """
 import pytest
@@ -22,7 +22,7 @@ def test_live_inventory(cloud):
 """
 
 
-def test_conftest_fixture_override_is_the_credential_live_mode_uses(pytester: pytest.Pytester, azure: FakeAzure):  # noqa: F811
+def test_conftest_fixture_override_is_the_credential_live_mode_uses(pytester: pytest.Pytester, azure: FakeAzure):
     pytester.makeconftest(OVERRIDE)
     pytester.makepyfile(test_zone=TESTS)
     result = pytester.runpytest(*live_args(azure))
@@ -30,7 +30,7 @@ def test_conftest_fixture_override_is_the_credential_live_mode_uses(pytester: py
     assert any(request.authorized for request in azure.traffic)
 
 
-def test_override_that_needs_other_fixtures_is_a_clear_usage_error(pytester: pytest.Pytester, azure: FakeAzure):  # noqa: F811
+def test_override_that_needs_other_fixtures_is_a_clear_usage_error(pytester: pytest.Pytester, azure: FakeAzure):
     pytester.makeconftest(
         OVERRIDE.replace("def cloudcheck_credential():", "def cloudcheck_credential(tmp_path_factory):")
     )

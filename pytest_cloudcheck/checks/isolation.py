@@ -45,6 +45,7 @@ from ..network import (
     firewall_rules,
     nsg_rules,
     parse_network,
+    parse_span,
     security_rule,
 )
 
@@ -508,10 +509,10 @@ class _AddressPlan:
                         else f"{prefix} (the {env} NSG's own network)"
                     )
                 continue
-            net = parse_network(prefix)
-            hit = self.ranges[env].overlap(net) if net is not None else None
-            if hit:
-                return prefix if hit == str(net) else f"{prefix} (overlaps {env} {hit})"
+            for net in parse_span(prefix) or ():
+                hit = self.ranges[env].overlap(net)
+                if hit:
+                    return prefix if hit == str(net) else f"{prefix} (overlaps {env} {hit})"
         return None
 
 

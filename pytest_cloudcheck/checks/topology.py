@@ -116,6 +116,18 @@ def _peerings(topo: Topology) -> Iterator[Finding]:
         back = [p for p in candidates if _points_at(p, spoke)]
         unknown_out = [p for p in spoke.peerings if p.remote_unknown]
         unknown_back = hub_has_unknown_peering
+        disconnected = [p for p in (*to_hub, *back) if p.state == "disconnected"]
+        if disconnected:
+            p = disconnected[0]
+            yield _finding(
+                "topology.unpeered_spoke",
+                p.resource,
+                p.address,
+                f"spoke VNet {spoke.name}'s peering with the hub {hub.address} is Disconnected (peeringState of "
+                f"{p.address}): no traffic flows; required: a Connected peering on both sides (re-create the "
+                "side that was deleted, then sync)",
+            )
+            continue
         if not to_hub and not back:
             if unknown_out or unknown_back:
                 which = ", ".join(p.address for p in unknown_out) or f"the hub's peerings ({hub.address})"

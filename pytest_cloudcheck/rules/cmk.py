@@ -61,6 +61,8 @@ class ArmAt:
 
     `key`: the path holding the key (a key URL/id, or a key name when `vault` gives the vault URI);
     `when`: a (path, value) that must hold (`properties.encryption.keySource` = `Microsoft.Keyvault`);
+    `also`: alternative paths of the same key (a confidential VM's disk keeps its disk encryption set
+    under `managedDisk.securityProfile`);
     with `when` and no `key` the flag alone says CMK. `via` and `delegate` as in `KeyAt`; with
     `delegate` and no `key`, the parent in the resource's own ARM id is the delegate.
     """
@@ -70,13 +72,16 @@ class ArmAt:
     when: tuple[str, str] | None = None
     via: str | None = None
     delegate: bool = False
+    #: other paths holding the same key (for a `[*]` key: read per element, the first one set wins)
+    also: tuple[str, ...] = ()
 
     def describe(self) -> str:
         bits = []
         if self.when:
             bits.append(f"`{self.when[0]}` = `{self.when[1]}`")
         if self.key:
-            bits.append(f"`{self.vault}` + `{self.key}`" if self.vault else f"`{self.key}`")
+            where = " or ".join(f"`{p}`" for p in (self.key, *self.also))
+            bits.append(f"`{self.vault}` + {where}" if self.vault else where)
         elif self.delegate:
             bits.append("parent resource (from the ARM id)")
         text = " and ".join(bits)
@@ -172,7 +177,13 @@ RULES: tuple[CmkRule, ...] = (
         _one(
             _DATA,
             (_des("disk_encryption_set_id"), _des("secure_vm_disk_encryption_set_id")),
-            (ArmAt(key="properties.encryption.diskEncryptionSetId", via=DES),),
+            (
+                ArmAt(
+                    key="properties.encryption.diskEncryptionSetId",
+                    via=DES,
+                    also=("properties.securityProfile.secureVMDiskEncryptionSetId",),
+                ),
+            ),
         ),
         "set disk_encryption_set_id to a disk encryption set with a Key Vault key",
     ),
@@ -183,13 +194,27 @@ RULES: tuple[CmkRule, ...] = (
             Part(
                 "OS disk",
                 (_des("os_disk.disk_encryption_set_id"), _des("os_disk.secure_vm_disk_encryption_set_id")),
-                (ArmAt(key="properties.storageProfile.osDisk.managedDisk.diskEncryptionSet.id", via=DES),),
+                (
+                    ArmAt(
+                        key="properties.storageProfile.osDisk.managedDisk.diskEncryptionSet.id",
+                        via=DES,
+                        also=("properties.storageProfile.osDisk.managedDisk.securityProfile.diskEncryptionSet.id",),
+                    ),
+                ),
             ),
             # In Terraform data disks are azurerm_managed_disk resources (their own rule).
             Part(
                 "data disks",
                 (),
-                (ArmAt(key="properties.storageProfile.dataDisks[*].managedDisk.diskEncryptionSet.id", via=DES),),
+                (
+                    ArmAt(
+                        key="properties.storageProfile.dataDisks[*].managedDisk.diskEncryptionSet.id",
+                        via=DES,
+                        also=(
+                            "properties.storageProfile.dataDisks[*].managedDisk.securityProfile.diskEncryptionSet.id",
+                        ),
+                    ),
+                ),
                 optional=True,
             ),
         ),
@@ -202,12 +227,26 @@ RULES: tuple[CmkRule, ...] = (
             Part(
                 "OS disk",
                 (KeyAt("storage_os_disk.managed_disk_id", delegate=True),),
-                (ArmAt(key="properties.storageProfile.osDisk.managedDisk.diskEncryptionSet.id", via=DES),),
+                (
+                    ArmAt(
+                        key="properties.storageProfile.osDisk.managedDisk.diskEncryptionSet.id",
+                        via=DES,
+                        also=("properties.storageProfile.osDisk.managedDisk.securityProfile.diskEncryptionSet.id",),
+                    ),
+                ),
             ),
             Part(
                 "data disks",
                 (KeyAt("storage_data_disk.*.managed_disk_id", delegate=True),),
-                (ArmAt(key="properties.storageProfile.dataDisks[*].managedDisk.diskEncryptionSet.id", via=DES),),
+                (
+                    ArmAt(
+                        key="properties.storageProfile.dataDisks[*].managedDisk.diskEncryptionSet.id",
+                        via=DES,
+                        also=(
+                            "properties.storageProfile.dataDisks[*].managedDisk.securityProfile.diskEncryptionSet.id",
+                        ),
+                    ),
+                ),
                 optional=True,
             ),
         ),
@@ -258,7 +297,12 @@ RULES: tuple[CmkRule, ...] = (
             Part(
                 "etcd secrets (KMS)",
                 (KeyAt("key_management_service.key_vault_key_id"),),
-                (ArmAt(key="properties.securityProfile.azureKeyVaultKms.keyId"),),
+                (
+                    ArmAt(
+                        key="properties.securityProfile.azureKeyVaultKms.keyId",
+                        when=("properties.securityProfile.azureKeyVaultKms.enabled", "true"),
+                    ),
+                ),
             ),
         ),
         "set disk_encryption_set_id (node disks) and a key_management_service block (etcd)",
@@ -358,7 +402,12 @@ RULES: tuple[CmkRule, ...] = (
         _one(
             _DATA,
             (KeyAt("customer_managed_key.key_vault_key_id"),),
-            (ArmAt(key="properties.dataEncryption.primaryKeyURI"),),
+            (
+                ArmAt(
+                    key="properties.dataEncryption.primaryKeyURI",
+                    when=("properties.dataEncryption.type", "AzureKeyVault"),
+                ),
+            ),
         ),
         "add a customer_managed_key block",
     ),
@@ -421,9 +470,24 @@ RULES: tuple[CmkRule, ...] = (
                     link_attr="synapse_workspace_id",
                 ),
             ),
-            (ArmAt(key="properties.encryption.cmk.key.keyVaultUrl"),),
+            (
+                ArmAt(
+                    key="properties.encryption.cmk.key.keyVaultUrl",
+                    when=("properties.encryption.cmk.status", "Consistent"),
+                ),
+            ),
         ),
-        "add a customer_managed_key block (double encryption with a Key Vault key)",
+        "add a customer_managed_key block (double encryption with a Key Vault key) and activate it",
+    ),
+    CmkRule(
+        ("azurerm_synapse_sql_pool",),
+        "Microsoft.Synapse/workspaces/sqlPools",
+        _one(
+            "data at rest (the workspace's key)",
+            (KeyAt("synapse_workspace_id", delegate=True),),
+            (ArmAt(delegate=True),),
+        ),
+        "encrypt the Synapse workspace with a customer-managed key (its SQL pools use it)",
     ),
     CmkRule(
         ("azurerm_machine_learning_workspace",),

@@ -1,0 +1,223 @@
+"""Live Azure as it really answers: payload shapes of Microsoft's recorded REST examples, through the fake.
+
+Each case edits the landing zone the fake serves into a shape the real example responses have
+(Azure/azure-rest-api-specs `examples/`, named per case), reads it with the live source and
+judges it with the checks: compliant and violating for every shape.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from fakeazure import FakeAzure
+from fakeazure.fixtures import PROD, live_inventory
+
+from pytest_cloudcheck import checks
+
+GROUP = f"/subscriptions/{PROD}/resourceGroups/rg-almere-prod-weu"
+VM = "vm-almere-prod-app01"
+DISK = "disk-vm-almere-prod-app01-data"
+DES = f"{GROUP}/providers/Microsoft.Compute/diskEncryptionSets/des-almere-prod-weu"
+
+
+def _row(fake: FakeAzure, name: str) -> dict[str, Any]:
+    return next(r for r in fake.rows[PROD] if r["name"] == name)
+
+
+def _copy(fake: FakeAzure, name: str, new: str) -> dict[str, Any]:
+    """A copy of row `name` as a resource `new` of its own (cases share one read of the fake)."""
+    row = json.loads(json.dumps(_row(fake, name)))
+    row["id"] = row["id"].rsplit("/", 1)[0] + "/" + new
+    row["name"] = new
+    fake.rows[PROD].append(row)
+    return row
+
+
+def _key_url(fake: FakeAzure) -> str:
+    vault, key = next(k for k in fake.keys if k[0] == "kv-almere-prod-weu")
+    return f"https://{vault}.vault.azure.net:{fake.port}/keys/{key}"
+
+
+def _add(fake: FakeAzure, arm_type: str, name: str, properties: dict[str, Any]) -> str:
+    provider, kind = arm_type.split("/", 1)
+    ident = f"{GROUP}/providers/{provider}/{kind}/{name}"
+    fake.rows[PROD].append(
+        {
+            "id": ident,
+            "name": name,
+            "type": arm_type.lower(),
+            "location": "westeurope",
+            "tags": {"environment": "prod"},
+            "subscriptionId": PROD,
+            "resourceGroup": "rg-almere-prod-weu",
+            "properties": properties,
+        }
+    )
+    return name
+
+
+def _cmk_of(fake: FakeAzure, name: str) -> list[str]:
+    """The CMK findings about resource `name` (kind: message), read live from the fake."""
+    inventory = live_inventory(fake, PROD)
+    return [f"{f.kind}: {f.message}" for f in checks.cmk(inventory) if f.address.rsplit("/", 1)[-1] == name]
+
+
+# -- virtual machines and disks (VirtualMachine_Create_WithEmptyDataDisks.json, ...ConfidentialVM...) ---
+
+
+def _vm_without_data_disks(fake: FakeAzure) -> str:
+    _copy(fake, VM, "vm-no-data-disks")["properties"]["storageProfile"]["dataDisks"] = []  # what ARM answers
+    return "vm-no-data-disks"
+
+
+def _vm_data_disk_on_platform_key(fake: FakeAzure) -> str:
+    disks = _copy(fake, VM, "vm-platform-data-disk")["properties"]["storageProfile"]["dataDisks"]
+    disks.append({"lun": 1, "createOption": "Empty", "managedDisk": {"storageAccountType": "Standard_LRS"}})
+    return "vm-platform-data-disk"
+
+
+def _confidential_vm(des: str | None) -> Callable[[FakeAzure], str]:
+    def edit(fake: FakeAzure) -> str:
+        name = f"cvm-{'cmk' if des else 'pmk'}"
+        os_disk = _copy(fake, VM, name)["properties"]["storageProfile"]["osDisk"]
+        profile: dict[str, Any] = {"securityEncryptionType": "DiskWithVMGuestState"}
+        if des:
+            profile["diskEncryptionSet"] = {"id": des}
+        os_disk["managedDisk"] = {"storageAccountType": "StandardSSD_LRS", "securityProfile": profile}
+        return name
+
+    return edit
+
+
+def _confidential_disk(des: str | None) -> Callable[[FakeAzure], str]:
+    def edit(fake: FakeAzure) -> str:
+        name = f"cvm-disk-{'cmk' if des else 'pmk'}"
+        props = _copy(fake, DISK, name)["properties"]
+        props["encryption"] = {"type": "EncryptionAtRestWithPlatformKey"}
+        props["securityProfile"] = {"securityType": "ConfidentialVM_DiskEncryptedWithCustomerKey"}
+        if des:
+            props["securityProfile"]["secureVMDiskEncryptionSetId"] = des
+        return name
+
+    return edit
+
+
+# -- status flags (ManagedClustersCreate_AzureKeyvaultKms.json, CreateOrUpdateWorkspace.json, MySQL) ---
+
+
+def _aks(enabled: bool) -> Callable[[FakeAzure], str]:
+    def edit(fake: FakeAzure) -> str:
+        kms = {"enabled": enabled, "keyId": _key_url(fake), "keyVaultNetworkAccess": "Public"}
+        props = {"diskEncryptionSetID": DES, "securityProfile": {"azureKeyVaultKms": kms}}
+        return _add(fake, "Microsoft.ContainerService/managedClusters", f"aks-kms-{enabled}".lower(), props)
+
+    return edit
+
+
+def _synapse(status: str) -> Callable[[FakeAzure], str]:
+    def edit(fake: FakeAzure) -> str:
+        cmk = {"status": status, "key": {"name": "default", "keyVaultUrl": _key_url(fake)}}
+        props = {"encryption": {"doubleEncryptionEnabled": True, "cmk": cmk}}
+        return _add(fake, "Microsoft.Synapse/workspaces", f"synw-{status}".lower(), props)
+
+    return edit
+
+
+def _mysql(kind: str) -> Callable[[FakeAzure], str]:
+    def edit(fake: FakeAzure) -> str:
+        # SystemManaged with a key URI left behind (switched back to service-managed keys)
+        encryption = {"type": kind, "primaryKeyURI": _key_url(fake)}
+        return _add(
+            fake, "Microsoft.DBforMySQL/flexibleServers", f"mysql-{kind}".lower(), {"dataEncryption": encryption}
+        )
+
+    return edit
+
+
+CASES: dict[str, tuple[Callable[[FakeAzure], str], str | None]] = {
+    # name: (edit, expected finding text or None for compliant)
+    "vm-without-data-disks": (_vm_without_data_disks, None),
+    "vm-data-disk-on-platform-key": (_vm_data_disk_on_platform_key, "data disks: uses a Microsoft-managed key"),
+    "confidential-vm-os-disk-cmk": (_confidential_vm(DES), None),
+    "confidential-vm-os-disk-platform-key": (_confidential_vm(None), "OS disk: uses a Microsoft-managed key"),
+    "confidential-disk-cmk": (_confidential_disk(DES), None),
+    "confidential-disk-platform-key": (_confidential_disk(None), "uses a Microsoft-managed key"),
+    "aks-kms-enabled": (_aks(True), None),
+    "aks-kms-disabled": (_aks(False), "azureKeyVaultKms.enabled = False"),
+    "synapse-key-consistent": (_synapse("Consistent"), None),
+    "synapse-key-awaiting-activation": (_synapse("AwaitingActivation"), "cmk.status = AwaitingActivation"),
+    "mysql-azure-key-vault": (_mysql("AzureKeyVault"), None),
+    "mysql-system-managed": (_mysql("SystemManaged"), "dataEncryption.type = SystemManaged"),
+}
+
+
+def test_real_payload_shapes_are_judged_right(azure: FakeAzure) -> None:
+    """Every case in one read of the fake; a wrong verdict lists the case, the expectation, the findings."""
+    names = {case: edit(azure) for case, (edit, _) in CASES.items()}
+    inventory = live_inventory(azure, PROD)
+    found = checks.cmk(inventory)
+    wrong = []
+    for case, (_, expected) in CASES.items():
+        mine = [f"{f.kind}: {f.message}" for f in found if f.address.rsplit("/", 1)[-1] == names[case]]
+        ok = mine == [] if expected is None else len(mine) == 1 and expected in mine[0]
+        if not ok:
+            wrong.append(f"{case}: expected {expected or 'no finding'}, got {mine}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_unreadable_data_disks_are_unknown_not_compliant(azure: FakeAzure) -> None:
+    _copy(azure, VM, "vm-odd")["properties"]["storageProfile"]["dataDisks"] = {"odd": "shape"}
+    findings = _cmk_of(azure, "vm-odd")
+    assert len(findings) == 1 and findings[0].startswith("unknown: ") and "not a list" in findings[0], findings
+
+
+# -- networks (AzureFirewallPut.json: ranges and NAT collections; VirtualNetworkPeeringGet.json) --------
+
+HUB_SUB = "3f1c2a9e-0b7d-4c55-9a61-1d2e3f405a01"
+SETTINGS = {"shared": "^rg-hub-"}
+
+
+def _hub_row(fake: FakeAzure, name: str) -> dict[str, Any]:
+    return next(r for r in fake.rows[HUB_SUB] if r["name"] == name)
+
+
+def _collection(name: str, action: str, rule: dict[str, Any]) -> dict[str, Any]:
+    return {"name": name, "properties": {"priority": 110, "action": {"type": action}, "rules": [rule]}}
+
+
+def test_firewall_ranges_and_nat_collections_are_judged(azure: FakeAzure) -> None:
+    nonprod_range, outside_range = "10.2.0.1-10.2.0.12", "192.168.1.1-192.168.1.12"  # nonprod is 10.2.0.0/20
+    tcp = {"destinationPorts": ["443"], "protocols": ["TCP"]}
+    _hub_row(azure, "afw-hub-weu")["properties"] = {
+        "networkRuleCollections": [
+            _collection("net-in", "Allow", {"name": "range-to-prod", "sourceAddresses": [nonprod_range],
+                                            "destinationAddresses": ["10.1.0.4-10.1.0.8"], **tcp}),
+            _collection("net-ok", "Allow", {"name": "outside-to-prod", "sourceAddresses": [outside_range],
+                                            "destinationAddresses": ["10.1.0.4"], **tcp}),
+        ],
+        "natRuleCollections": [
+            _collection("nat-in", "Dnat", {"name": "dnat-to-prod", "sourceAddresses": [nonprod_range],
+                                           "destinationAddresses": ["20.1.2.3"], "translatedAddress": "10.1.16.5",
+                                           "translatedPort": "8443", **tcp}),
+        ],
+        "applicationRuleCollections": [
+            _collection("app-out", "Allow", {"name": "web", "sourceAddresses": [nonprod_range],
+                                             "targetFqdns": ["www.microsoft.com"],
+                                             "protocols": [{"protocolType": "Https", "port": 443}]}),
+        ],
+    }  # fmt: skip
+    inventory = live_inventory(azure, HUB_SUB, PROD, "c4e6a8b0-2d4f-4a6c-9e8b-3d5f7a9c1e03", **SETTINGS)
+    rules = sorted(f.message.split("'")[1] for f in checks.nonprod_isolation(inventory) if "firewall" in f.check)
+    assert rules == ["dnat-to-prod", "range-to-prod"]
+
+
+def test_a_disconnected_peering_is_not_peered(azure: FakeAzure) -> None:
+    hub = _hub_row(azure, "vnet-hub-weu")
+    peering = next(p for p in hub["properties"]["virtualNetworkPeerings"] if p["name"] == "peer-hub-to-almere-prod")
+    peering["properties"]["peeringState"] = "Disconnected"  # the spoke's side was deleted
+    inventory = live_inventory(azure, HUB_SUB, PROD, "c4e6a8b0-2d4f-4a6c-9e8b-3d5f7a9c1e03", **SETTINGS)
+    findings = [f for f in checks.hub_and_spoke(inventory) if f.check == "topology.unpeered_spoke"]
+    assert [f.address.rsplit("/", 1)[-1] for f in findings] == ["peer-hub-to-almere-prod"], findings
+    assert "Disconnected" in findings[0].message
