@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from fakeazure import FakeAzure
 from fakeazure.fixtures import PROD, live_inventory
 
@@ -221,3 +222,77 @@ def test_a_disconnected_peering_is_not_peered(azure: FakeAzure) -> None:
     findings = [f for f in checks.hub_and_spoke(inventory) if f.check == "topology.unpeered_spoke"]
     assert [f.address.rsplit("/", 1)[-1] for f in findings] == ["peer-hub-to-almere-prod"], findings
     assert "Disconnected" in findings[0].message
+
+
+# -- Resource Graph answers that are not whole (fail closed) ----------------------------------------
+
+
+@pytest.mark.parametrize("answer", ["truncated", "undercount", "repeat"])
+def test_a_partial_graph_answer_is_a_gap_not_a_pass(
+    azure: FakeAzure, monkeypatch: pytest.MonkeyPatch, answer: str
+) -> None:
+    from pytest_cloudcheck.sources.live import graph
+
+    monkeypatch.setattr(graph, "PAGE_SIZE", 25)  # several pages
+    azure.faults.graph_answer = answer
+    inventory = live_inventory(azure, PROD)
+    gaps = [g for g in inventory.ledger if g.kind == "query"]
+    assert len(gaps) == 1 and gaps[0].address == f"/subscriptions/{PROD}", list(inventory.ledger)
+    assert "not read in full" in gaps[0].why
+    ids = [r.id for r in inventory if r.id]
+    assert len(ids) == len(set(ids)), "a page served twice was read twice"
+    if answer == "repeat":  # stopped at the repeated token: no endless loop
+        assert azure.count(method="POST", path="resourcegraph") <= 3
+
+
+@pytest.mark.parametrize(
+    "answer, said",
+    [("html", "not its JSON"), ("data-object", "`data` as dict"), ("rows-not-objects", "a list of non-objects")],
+)
+def test_an_answer_that_is_not_resource_graph_json_is_one_line(azure: FakeAzure, answer: str, said: str) -> None:
+    from pytest_cloudcheck.errors import SourceError
+
+    azure.faults.graph_answer = answer
+    with pytest.raises(SourceError) as raised:
+        live_inventory(azure, PROD)
+    message = str(raised.value)
+    assert said in message and "\n" not in message, message
+
+
+# -- role assignments (AuthorizationResources; RoleAssignments_Get.json shape) ----------------------
+
+
+def test_role_assignments_are_read_from_authorization_resources(azure: FakeAzure) -> None:
+    nonprod_sub = "c4e6a8b0-2d4f-4a6c-9e8b-3d5f7a9c1e03"
+    identity = next(
+        r for r in azure.rows[nonprod_sub] if r["type"].lower() == "microsoft.managedidentity/userassignedidentities"
+    )
+    principal = identity["properties"]["principalId"] = "5d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6"
+    prod_group = f"/subscriptions/{PROD}/resourceGroups/rg-almere-prod-weu"
+    nonprod_principal = {
+        "roleDefinitionId": f"/subscriptions/{PROD}/providers/Microsoft.Authorization/roleDefinitions/"
+        "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
+        "principalId": principal,
+        "principalType": "ServicePrincipal",
+        "scope": prod_group,
+    }
+    for name, props in (
+        ("a1b2c3d4-0000-4000-8000-000000000001", nonprod_principal),
+        ("a1b2c3d4-0000-4000-8000-000000000002", {**nonprod_principal, "principalId": "0f0f0f0f-prod-owner"}),
+    ):
+        azure.rows[PROD].append(
+            {
+                "id": f"{prod_group}/providers/Microsoft.Authorization/roleAssignments/{name}",
+                "name": name,
+                "type": "microsoft.authorization/roleassignments",
+                "location": "",
+                "tags": None,
+                "subscriptionId": PROD,
+                "resourceGroup": "rg-almere-prod-weu",
+                "properties": props,
+            }
+        )
+    inventory = live_inventory(azure, PROD, nonprod_sub)
+    assert len(inventory.resources("azurerm_role_assignment")) == 2
+    findings = [f for f in checks.nonprod_isolation(inventory) if f.check == "isolation.role_assignment"]
+    assert len(findings) == 1 and identity["name"] in findings[0].message, findings

@@ -44,6 +44,11 @@ class Faults:
     hang_seconds: float = 3.0
     #: the token endpoint refuses every client
     reject_tokens: bool = False
+    #: Resource Graph answers: "truncated" (resultTruncated "true", no skip token), "undercount"
+    #: (totalRecords above the rows served), "repeat" (the second page's skip token points at the
+    #: second page again), "html" (a proxy's HTML page), "data-object" (`data` not a list),
+    #: "rows-not-objects" (a list of strings)
+    graph_answer: str = ""
 
 
 class FakeAzure:
@@ -100,19 +105,16 @@ def _handler(fake: FakeAzure) -> type[BaseHTTPRequestHandler]:
         # -- plumbing ---------------------------------------------------------------------
         def _send(self, status: int, body: Any = None, headers: dict[str, str] | None = None) -> None:
             raw = b"" if body is None else json.dumps(body).encode()
+            self._send_raw(status, raw, "application/json; charset=utf-8", headers)
+
+        def _send_raw(self, status: int, raw: bytes, content_type: str, headers: dict[str, str] | None = None) -> None:
             split = urlsplit(self.path)
+            authorized = "Authorization" in self.headers
             fake.record(
-                Request(
-                    self.command,
-                    self.headers.get("Host", ""),
-                    split.path,
-                    split.query,
-                    "Authorization" in self.headers,
-                    status,
-                )
+                Request(self.command, self.headers.get("Host", ""), split.path, split.query, authorized, status)
             )
             self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(raw)))
             for k, v in (headers or {}).items():
                 self.send_header(k, v)
@@ -179,9 +181,7 @@ def _handler(fake: FakeAzure) -> type[BaseHTTPRequestHandler]:
                 row
                 for sub in subs
                 for row in fake.rows.get(sub, ())
-                if _table_of(row) in ("resources",)
-                or (_table_of(row) == "resourcecontainers" and "resourcecontainers" in query)
-                or (_table_of(row) == "recoveryservicesresources" and "recoveryservicesresources" in query)
+                if _table_of(row) == "resources" or (_table_of(row) != "resources" and _table_of(row) in query)
             ]
             rows.sort(key=lambda r: r["id"].lower())
             options = request.get("options") or {}
@@ -200,6 +200,20 @@ def _handler(fake: FakeAzure) -> type[BaseHTTPRequestHandler]:
             }
             if offset + top < len(rows):
                 body["$skipToken"] = base64.b64encode(f"page:{offset + top}".encode()).decode()
+            answer = faults.graph_answer
+            if answer == "truncated":
+                body["resultTruncated"] = "true"
+                body.pop("$skipToken", None)
+            elif answer == "undercount":
+                body["totalRecords"] = len(rows) + 7
+            elif answer == "repeat" and offset:
+                body["$skipToken"] = token  # the same page again, forever
+            elif answer == "html":
+                return self._send_raw(200, b"<html><body><h1>502 Bad Gateway</h1></body></html>", "text/html")
+            elif answer == "data-object":
+                body["data"] = {"columns": [], "rows": []}
+            elif answer == "rows-not-objects":
+                body["data"] = [row["id"] for row in page]
             self._send(200, body)
 
         # -- Key Vault data plane ------------------------------------------------------------
@@ -280,6 +294,8 @@ def _table_of(row: dict[str, Any]) -> str:
         return "resourcecontainers"
     if kind.startswith("microsoft.recoveryservices/vaults/backupfabrics"):
         return "recoveryservicesresources"
+    if kind.startswith("microsoft.authorization/"):
+        return "authorizationresources"
     return "resources"
 
 

@@ -75,7 +75,7 @@ def _load(settings: Settings) -> list[LoadedSource]:
     for location, scope in _scopes(settings):
         label = location.split(" ", 1)[1]
         try:
-            rows = query_all(graph, scope, deadline, stats)
+            answer = query_all(graph, scope, deadline, stats)
         except GraphUnreadable as exc:
             unreadable.append(f"{location}: {exc.reason}")
             info = SourceInfo("live", location, 0, label=label)
@@ -88,8 +88,16 @@ def _load(settings: Settings) -> list[LoadedSource]:
             )
             loaded.append(LoadedSource(info, []))
             continue
-        resources = to_resources(rows, label)
+        resources = to_resources(answer.rows, label)
         info = SourceInfo("live", location, len(resources), label=label)
+        for reason in answer.incomplete:
+            info.ledger.record(
+                "query",
+                location,
+                f"not read in full: {reason}",
+                "narrow the scope (one subscription per --cloudcheck-subscription) and run again",
+                address=f"/subscriptions/{label}" if location.startswith("subscription ") else None,
+            )
         loaded.append(LoadedSource(info, resources))
 
     readable = [r for source in loaded for r in source.resources]

@@ -16,17 +16,27 @@ from typing import Any
 #: page size: Resource Graph's maximum, so 10k resources cost ten requests
 PAGE_SIZE = 1000
 
-#: every resource with its properties and tags, resource groups (for drift and tags) and backup
-#: protected items (infrastructure backups live in RecoveryServicesResources)
+#: every resource with its properties and tags, resource groups (for drift and tags), backup
+#: protected items (infrastructure backups live in RecoveryServicesResources) and role assignments
+#: (AuthorizationResources: the isolation check judges who may act on prod)
 INVENTORY_QUERY = (
     "resources"
     " | union (resourcecontainers | where type =~ 'microsoft.resources/subscriptions/resourcegroups')"
     " | union (recoveryservicesresources"
     " | where type =~ 'microsoft.recoveryservices/vaults/backupfabrics/protectioncontainers/protecteditems')"
+    " | union (authorizationresources | where type =~ 'microsoft.authorization/roleassignments')"
     " | order by id asc"
 )
 
 _RESETS_AFTER = re.compile(r"^(\d+):(\d{2}):(\d{2}(?:\.\d+)?)$")
+
+
+@dataclass
+class GraphRows:
+    """The rows of one scope, and why they may not be all of it (one line each; empty: complete)."""
+
+    rows: list[dict[str, Any]]
+    incomplete: list[str]
 
 
 class GraphUnreadable(Exception):
@@ -65,21 +75,28 @@ def query_all(
     *,
     query: str = INVENTORY_QUERY,
     sleep: Callable[[float], None] = time.sleep,
-) -> list[dict[str, Any]]:
+) -> GraphRows:
     """Every row of `query` over `scope` ({"subscriptions": [...]} or {"management_groups": [...]}).
 
-    Raises GraphUnreadable (403, throttled past the deadline, timeout, other HTTP errors);
-    authentication errors propagate as they are (the caller turns them into a usage error).
+    Raises GraphUnreadable (403, throttled past the deadline, timeout, other HTTP errors, an answer
+    that is not Resource Graph's JSON); authentication errors propagate as they are (the caller
+    turns them into a usage error). Rows are kept once by id (a page served twice adds nothing);
+    a truncated answer, fewer rows than `totalRecords` or a skip token served twice is named in
+    `incomplete`, never passed over.
     """
     from azure.core.exceptions import (
         ClientAuthenticationError,
+        DecodeError,
         HttpResponseError,
         ServiceRequestError,
         ServiceResponseError,
     )
     from azure.mgmt.resourcegraph.models import QueryRequest, QueryRequestOptions
 
-    rows: list[dict[str, Any]] = []
+    rows: dict[str, dict[str, Any]] = {}
+    incomplete: list[str] = []
+    seen_tokens: set[str] = set()
+    total: int | None = None
     skip_token: str | None = None
     while True:
         request = QueryRequest(
@@ -108,12 +125,31 @@ def query_all(
             raise GraphUnreadable(_http_reason(exc)) from None
         except (ServiceRequestError, ServiceResponseError) as exc:
             raise GraphUnreadable(f"no answer from Resource Graph ({type(exc).__name__}: {_first_line(exc)})") from None
-        rows.extend(page.data or [])
+        except (DecodeError, ValueError, TypeError, AttributeError) as exc:  # HTML, not JSON; not the model's shape
+            what = f"{type(exc).__name__}: {_first_line(exc)}"
+            raise GraphUnreadable(f"Resource Graph answered with something that is not its JSON ({what})") from None
+        data = page.data
+        if not isinstance(data, list) or not all(isinstance(row, dict) for row in data):
+            shown = type(data).__name__ if not isinstance(data, list) else "a list of non-objects"
+            raise GraphUnreadable(f"Resource Graph answered `data` as {shown}, not a list of rows (objectArray)")
+        for row in data:
+            rows.setdefault(str(row.get("id") or len(rows)).lower(), row)
+        if isinstance(page.total_records, int):
+            total = page.total_records
+        if str(page.result_truncated).lower() == "true":
+            incomplete.append(f"Resource Graph truncated the answer (resultTruncated) at {len(rows)} rows")
         skip_token = page.skip_token
         if not skip_token:
-            return rows
+            break
+        if skip_token in seen_tokens:
+            incomplete.append(f"Resource Graph served the same page twice (skip token repeated) after {len(rows)} rows")
+            break
+        seen_tokens.add(skip_token)
         if time.monotonic() > deadline:
             raise GraphUnreadable(f"time budget spent after {len(rows)} of {page.total_records} resources")
+    if total is not None and total > len(rows) and not incomplete:
+        incomplete.append(f"Resource Graph counted {total} rows (totalRecords) but gave {len(rows)}")
+    return GraphRows(list(rows.values()), incomplete)
 
 
 def _http_reason(exc: Any) -> str:
