@@ -270,6 +270,14 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         terminalreporter.line(f"{count} data-bearing resource(s) whose type has no CMK rule yet (not a pass):")
         for r in unassessed:
             terminalreporter.line(f"  {r.address} ({r.type})")
+    from .checks.sla_check import not_assessed as sla_not_assessed
+
+    no_row = sla_not_assessed(state.inventory)
+    if no_row:
+        terminalreporter.section("cloudcheck: SLA not assessed", sep="-")
+        terminalreporter.line(f"{len(no_row)} Prod service(s) whose type has no row in the SLA table (not a pass):")
+        for r in no_row:
+            terminalreporter.line(f"  {r.address} ({r.type})")
     from .environments import summary_lines
 
     for line in summary_lines(state.inventory):

@@ -485,3 +485,42 @@ def _uses_hub(inventory: Inventory, members: list[Resource]) -> bool:
 def _holds_any(members: list[Resource], hub: list[Component]) -> bool:
     held = {id(r) for r in members}
     return any(id(c.first.resource) in held for c in hub)
+
+
+# ---------------------------------------------------------------------------------------------
+# evidence: composite SLA and failure ladder per Prod workload
+
+
+def ladder_json(inventory: Inventory | None) -> dict[str, Any]:
+    """The evidence report's `sla` object: the target and, per Prod workload, its composite SLA
+    (each factor), whether it meets the target and which failures it survives."""
+    if inventory is None:
+        return {"target": DEFAULT_TARGET, "rungs": list(LADDER[1:]), "workloads": []}
+    target = target_of(inventory)
+    out = []
+    for w in workloads(inventory):
+        if w.environment != "prod":
+            continue
+        result = w.composite
+        out.append(
+            {
+                "workload": w.key,
+                "address": w.address,
+                "composite": float(result) if result.known else None,
+                "meets_target": bool(result.known and result >= target),
+                "product": result.product(),
+                "factors": [
+                    {
+                        "component": c.label,
+                        "sla": c.sla if c.known else None,
+                        "known": c.known,
+                        "survives": LADDER[c.survives] if c.known else None,
+                        "hub": c.hub,
+                    }
+                    for c in w.components
+                ],
+                "survives": LADDER[w.survives] if result.known else None,
+                "ladder": w.ladder(),
+            }
+        )
+    return {"target": target, "rungs": list(LADDER[1:]), "workloads": out}

@@ -236,6 +236,26 @@ def test_service_without_row_and_value_without_case_are_not_assessed(tmp_path, p
     assert 'replication = "XYZRS"' in findings[1].message
 
 
+def test_services_without_a_row_are_listed_in_the_terminal(pytester, tmp_path):
+    plan = PlanBuilder()
+    add(plan, "azurerm_data_factory.adf", {}, "prod")
+    add(plan, "azurerm_key_vault.kv", {}, "prod")
+    path = plan.write(tmp_path / "plan.json")
+    pytester.makepyfile(
+        "from pytest_cloudcheck import checks\n\ndef test_sla(cloud):\n    assert not checks.sla(cloud)\n"
+    )
+    result = pytester.runpytest("--cloudcheck-plan", str(path), "-p", "no:cacheprovider")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*azurerm_data_factory.adf: *no row in the SLA table: not assessed*[[]sla.not_assessed[]]*",
+            "*cloudcheck: SLA not assessed*",
+            "1 Prod service(s) whose type has no row in the SLA table (not a pass):",
+            "  azurerm_data_factory.adf (azurerm_data_factory)",
+        ]
+    )
+
+
 def test_workloads_by_tag_and_the_target_setting(tmp_path, plan):
     for i, rg in enumerate(("rg-1", "rg-2")):
         shop = {"account_replication_type": "LRS", "tags": {"environment": "prod", "app": "shop"}}
@@ -323,3 +343,43 @@ def test_baseline_through_pytest(pytester, tmp_path):
     assert by_check["sla.resource"] == {"failed"}
     assert by_check["cost.storage_account"] == {"waived"}
     assert by_check["overbuilt.storage_account"] == {"audit"}  # advisory: never fails the run
+
+
+def test_evidence_and_markdown_show_each_prod_workload_with_its_failure_ladder(pytester):
+    from conftest import EXAMPLES
+
+    plans = [str(p) for p in sorted((EXAMPLES / "landing_zone" / "plans").glob("*.json"))]
+    args = [a for p in plans for a in ("--cloudcheck-plan", p)]
+    result = pytester.runpytest(
+        "--pyargs", "pytest_cloudcheck.baseline", *args, "-o", "cloudcheck_shared=^rg-hub-", "-k", "test_sla",
+        "--cloudcheck-report", "e.json", "--cloudcheck-markdown", "e.md", "-p", "no:cacheprovider",
+    )  # fmt: skip
+    assert result.ret == 0, result.stdout.str()[-3000:]
+    doc = json.loads((pytester.path / "e.json").read_text())
+    by_name = {w["workload"]: w for w in doc["sla"]["workloads"]}
+    assert doc["sla"]["target"] == 99.5 and doc["sla"]["rungs"] == [
+        "a single resource",
+        "a fault domain",
+        "a zone",
+        "a region",
+    ]
+    assert set(by_name) == {
+        "rg-almere-prod-weu",
+        "rg-monitoring-prod-weu",
+        "rg-zaanstad-prod-weu",
+    }  # no nonprod, no hub
+    zaanstad = by_name["rg-zaanstad-prod-weu"]
+    assert zaanstad["address"] == 'spokes-prod:module.spoke["zaanstad"].azurerm_resource_group.spoke'
+    assert zaanstad["meets_target"] and zaanstad["composite"] == pytest.approx(99.571, abs=0.001)
+    # the single VM (Premium SSD, 99.9%) survives no failure of its own: neither does the workload
+    assert zaanstad["survives"] == "nothing" and not any(zaanstad["ladder"].values())
+    assert any(
+        f["hub"] and f["component"] == "hub azurerm_firewall.hub" and f["sla"] == 99.99 for f in zaanstad["factors"]
+    )
+    assert by_name["rg-monitoring-prod-weu"]["ladder"] == {
+        "a single resource": True, "a fault domain": True, "a zone": True, "a region": False,
+    }  # fmt: skip
+    md = (pytester.path / "e.md").read_text()
+    assert "### Prod workloads: composite SLA (target 99.5%) and failure ladder" in md
+    assert "| `rg-zaanstad-prod-weu` | 99.57% | no | no | no | no |" in md
+    assert "| `rg-monitoring-prod-weu` | 99.99% | yes | yes | yes | no |" in md

@@ -25,6 +25,7 @@ TIMING_FIELDS = ("run.started", "run.finished", "run.duration_seconds", "waivers
 
 def build(reporting: Reporting, inventory: Inventory | None, exitstatus: int, finished: dt.datetime) -> dict[str, Any]:
     from .. import __version__
+    from ..sla import ladder_json
 
     results = reporting.results
     findings = results.findings()
@@ -58,6 +59,7 @@ def build(reporting: Reporting, inventory: Inventory | None, exitstatus: int, fi
             "checks": results.by_check(findings),
         },
         "coverage": ledger_json(inventory.ledger if inventory is not None else Ledger()),
+        "sla": ladder_json(inventory),
         "tests": results.sorted_tests(),
         "findings": findings,
         "waivers": {

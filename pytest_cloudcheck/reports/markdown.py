@@ -35,6 +35,7 @@ def render(doc: dict[str, Any], picture: str | None = None) -> str:
     out.append("")
     out += _checks_table(doc["summary"]["checks"])
     out += _findings(doc["findings"])
+    out += _workloads(doc.get("sla"))
     out += _waivers(doc["waivers"])
     out += _network(picture)
     return "\n".join(out).rstrip() + "\n"
@@ -75,6 +76,28 @@ def _findings(findings: list[dict[str, Any]]) -> list[str]:
                 line += f"; waiver #{w['number']} ({_text(w['owner'])}, until {w['expires']}): {_text(w['reason'])}"
             lines.append(line)
         lines.append("")
+    return lines
+
+
+def _workloads(sla: dict[str, Any] | None) -> list[str]:
+    """Per Prod workload: its composite SLA next to the failures it survives (the failure ladder)."""
+    if not sla or not sla["workloads"]:
+        return []
+    rungs = sla["rungs"]
+    lines = [
+        f"### Prod workloads: composite SLA (target {sla['target']:g}%) and failure ladder",
+        "",
+        "| workload | composite SLA | " + " | ".join(f"survives {r}" for r in rungs) + " |",
+        "|---|---:|" + "---|" * len(rungs),
+    ]
+    for w in sla["workloads"]:
+        if w["composite"] is None:
+            figure = "unknown"
+        else:
+            figure = f"{w['composite']:.4g}%" + ("" if w["meets_target"] else " (below target)")
+        marks = " | ".join(("unknown" if w["survives"] is None else "yes" if w["ladder"][r] else "no") for r in rungs)
+        lines.append(f"| `{_code(w['workload'])}` | {figure} | {marks} |")
+    lines.append("")
     return lines
 
 
