@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .arm import normalized, parent_resource_id
@@ -466,6 +466,20 @@ class _Evaluator:
         return _Outcome(status, f"inherits {target.address}: {enc.how}", list(enc.keys), [target.address])
 
     # -- ARM shape -------------------------------------------------------------------------------
+    def arm_child(self, h: Resource, a: ArmAt) -> _Outcome:
+        """`a` read on the child `{id}/{a.child}` (the TDE protector); live, a child not read is unknown."""
+        child_id = f"{h.id}/{a.child}" if h.id else None
+        child = self.index.find_id(child_id) if child_id and self.index else None
+        if child is None:
+            if h.source == "live":
+                return _Outcome(_UNKNOWN, f"{a.child} was not read from live Azure")
+            return _Outcome(_NONE, "")
+        outcome = self.arm_on(child, replace(a, child=None))
+        if outcome.status == _NONE and outcome.how:
+            outcome.how = f"{child.address}: {outcome.how}"
+        outcome.related.append(child.address)
+        return outcome
+
     def arm(self, a: ArmAt, part: Part) -> _Outcome:
         outcome = self.arm_on(self.r, a)
         if outcome.status == _EMPTY and not part.optional:
@@ -473,6 +487,8 @@ class _Evaluator:
         return outcome
 
     def arm_on(self, h: Resource, a: ArmAt) -> _Outcome:
+        if a.child is not None:
+            return self.arm_child(h, a)
         values = h.values
         if a.when is not None:
             found = arm_values(values, a.when[0])

@@ -258,6 +258,16 @@ class ArmCase:
             for part in rule.parts:
                 if part.arm:
                     self.attach(part.arm[0], rule, values)
+        else:  # the child resources live mode reads (a TDE protector), on a service-managed key
+            for a in (a for part in rule.parts for a in part.arm if a.child and a.when):
+                child: dict[str, Any] = {}
+                put_arm(child, a.when[0], "ServiceManaged")
+                self.add(
+                    "azurerm_mssql_server_transparent_data_encryption",
+                    f"{rid}/{a.child}",
+                    "current",
+                    child["properties"],
+                )
         self.add(resource_type, rid, name, values.get("properties", {}))
         return rid
 

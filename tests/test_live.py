@@ -213,7 +213,7 @@ def test_ten_thousand_resources_cost_ten_graph_requests_and_two_vault_reads_per_
                 "name": f"st{i:05d}",
                 "type": "microsoft.storage/storageaccounts",
                 "location": "westeurope",
-                "tags": {"environment": "prod"},
+                "tags": {"environment": "test"},  # nonprod: no diagnostic-settings GETs (those are per prod resource)
                 "properties": {
                     "encryption": {
                         "keySource": "Microsoft.Keyvault",
@@ -236,6 +236,7 @@ def test_ten_thousand_resources_cost_ten_graph_requests_and_two_vault_reads_per_
         f"(+{len(vault_gets) - len(authorized)} unauthenticated challenge), stats {live.LAST}"
     )
     assert graph == 10
+    assert live.LAST.arm_requests == 0
     # one key read + one rotation-policy read per key, plus the vault's one 401 challenge at most
     assert len(authorized) == 2 * len(keys)
     assert len(vault_gets) - len(authorized) <= 1

@@ -296,3 +296,65 @@ def test_role_assignments_are_read_from_authorization_resources(azure: FakeAzure
     assert len(inventory.resources("azurerm_role_assignment")) == 2
     findings = [f for f in checks.nonprod_isolation(inventory) if f.check == "isolation.role_assignment"]
     assert len(findings) == 1 and identity["name"] in findings[0].message, findings
+
+
+# -- child reads Resource Graph lacks (EncryptionProtectorGet.json, DiagnosticSettings_List.json) ------
+
+NONPROD = "c4e6a8b0-2d4f-4a6c-9e8b-3d5f7a9c1e03"
+SQL = f"{GROUP}/providers/Microsoft.Sql/servers/sql-almere-prod-weu"
+VAULT = f"{GROUP}/providers/Microsoft.KeyVault/vaults/kv-almere-prod-weu"
+NONPROD_LAW = f"/subscriptions/{NONPROD}/resourceGroups/rg-monitoring-test-weu/providers/Microsoft.OperationalInsights/workspaces/law-spokes-test-weu"  # noqa: E501
+
+
+def _child(fake: FakeAzure, path: str) -> Any:
+    return fake.children[path.lower()]
+
+
+def test_sql_tde_protector_is_read_with_one_get_per_server(azure: FakeAzure) -> None:
+    from pytest_cloudcheck.sources import live
+
+    protector = _child(azure, f"{SQL}/encryptionProtector/current")
+    assert protector["properties"]["serverKeyType"] == "AzureKeyVault"
+    zaanstad = SQL.replace("almere", "zaanstad")
+    _child(azure, f"{zaanstad}/encryptionProtector/current")["properties"] = {
+        "serverKeyName": "ServiceManaged",
+        "serverKeyType": "ServiceManaged",
+    }
+    inventory = live_inventory(azure, PROD)
+    findings = {(f.check, f.address.rsplit("/", 1)[-1]) for f in checks.cmk(inventory)}
+    assert ("cmk.mssql_server", "sql-zaanstad-prod-weu") in findings  # service-managed TDE: a violation
+    assert not [f for f in findings if f[1] == "sql-almere-prod-weu"]  # its key in Key Vault: compliant
+    gets = [r for r in azure.traffic if r.method == "GET" and r.path.lower().endswith("/encryptionprotector/current")]
+    assert len([r for r in gets if r.authorized]) == 2  # one per server, no more
+    assert live.LAST.arm_requests == len(
+        [r for r in azure.traffic if r.path.startswith("/subscriptions/") and r.authorized]
+    )
+
+
+def test_an_unreadable_protector_is_not_assessed_never_compliant(azure: FakeAzure) -> None:
+    azure.faults.forbidden_children = {SQL}
+    inventory = live_inventory(azure, PROD)
+    gaps = [g for g in inventory.ledger if g.address == SQL and "TDE protector" in g.why]
+    assert len(gaps) == 1 and "403" in gaps[0].why and gaps[0].types == ("azurerm_mssql_server", "azurerm_sql_server")
+    mine = [(f.check, f.kind) for f in checks.cmk(inventory) if f.address.endswith("/sql-almere-prod-weu")]
+    assert ("cmk.not_assessed", "not_assessed") in mine and ("cmk.mssql_server", "unknown") in mine, mine
+    assert inventory.get(SQL).encryption.customer_managed is None
+
+
+def test_diagnostic_settings_of_prod_resources_are_read_and_judged(azure: FakeAzure) -> None:
+    settings = _child(azure, f"{VAULT}/providers/Microsoft.Insights/diagnosticSettings")["value"]
+    settings[0]["properties"]["workspaceId"] = NONPROD_LAW  # prod vault logs into the nonprod workspace
+    inventory = live_inventory(azure, PROD, NONPROD, **SETTINGS)
+    judged = [f for f in checks.nonprod_isolation(inventory) if f.check == "isolation.diagnostics"]
+    assert len(judged) == 1 and "kv-almere-prod-weu" in judged[0].address, judged
+    diagnostics = [r for r in azure.traffic if r.path.lower().endswith("/microsoft.insights/diagnosticsettings")]
+    parents = [r.path.lower().rsplit("/providers/microsoft.insights", 1)[0] for r in diagnostics if r.authorized]
+    assert len(parents) == len(set(parents)), "a resource's diagnostic settings were read twice"
+    assert all(f"/subscriptions/{PROD}" in p for p in parents), "diagnostic settings read for nonprod resources"
+
+
+def test_unreadable_diagnostic_settings_are_not_assessed(azure: FakeAzure) -> None:
+    azure.faults.forbidden_children = {VAULT}
+    inventory = live_inventory(azure, PROD, NONPROD, **SETTINGS)
+    findings = [(f.check, f.kind, f.address) for f in checks.nonprod_isolation(inventory)]
+    assert ("isolation.not_assessed", "not_assessed", VAULT) in findings, findings

@@ -74,6 +74,9 @@ class ArmAt:
     delegate: bool = False
     #: other paths holding the same key (for a `[*]` key: read per element, the first one set wins)
     also: tuple[str, ...] = ()
+    #: read `key` and `when` on the child resource `{id}/{child}` (a SQL server's TDE protector,
+    #: which live mode reads with one ARM GET); live, a child that was not read is unknown
+    child: str | None = None
 
     def describe(self) -> str:
         bits = []
@@ -85,6 +88,8 @@ class ArmAt:
         elif self.delegate:
             bits.append("parent resource (from the ARM id)")
         text = " and ".join(bits)
+        if self.child:
+            text = f"`{self.child}` child: {text}"
         if self.via:
             text += f" -> `{self.via}`"
         if self.delegate and self.key:
@@ -138,6 +143,10 @@ def _des(path: str) -> KeyAt:
 
 
 _KV = "Microsoft.Keyvault"
+#: TDE with a customer key: the server's `encryptionProtector/current` child (EncryptionProtectorGet.json)
+_PROTECTOR = ArmAt(
+    child="encryptionProtector/current", key="properties.uri", when=("properties.serverKeyType", "AzureKeyVault")
+)
 _DATA = "data at rest"
 
 RULES: tuple[CmkRule, ...] = (
@@ -335,7 +344,7 @@ RULES: tuple[CmkRule, ...] = (
                     link_attr="server_id",
                 ),
             ),
-            (ArmAt(key="properties.keyId"),),
+            (ArmAt(key="properties.keyId"), _PROTECTOR),
         ),
         "add an azurerm_mssql_server_transparent_data_encryption with key_vault_key_id "
         "(one without a key means a service-managed key)",
@@ -357,7 +366,7 @@ RULES: tuple[CmkRule, ...] = (
                     link_attr="managed_instance_id",
                 ),
             ),
-            (ArmAt(key="properties.keyId"),),
+            (ArmAt(key="properties.keyId"), _PROTECTOR),
         ),
         "add an azurerm_mssql_managed_instance_transparent_data_encryption with key_vault_key_id",
     ),

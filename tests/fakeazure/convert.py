@@ -57,6 +57,8 @@ class Landing:
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     keys: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     ids: dict[str, str] = field(default_factory=dict)
+    #: ARM GET answers for child resources Resource Graph lacks, by lower-case path
+    children: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def block(r: Resource, attr: str) -> Any:
@@ -344,11 +346,51 @@ def _public_ip(c: Converter, r: Resource) -> dict[str, Any]:
 
 
 def _sql(c: Converter, r: Resource) -> dict[str, Any]:
-    for link in c.links("azurerm_mssql_server_transparent_data_encryption", "server_id", r):
-        key = c.ref(link, "key_vault_key_id")
-        if key:
-            return {"keyId": key}
-    return {}
+    return {}  # TDE lives in the encryptionProtector child (see `_protector`), not in the server
+
+
+def _protector(c: Converter, r: Resource) -> dict[str, Any]:
+    """`GET {server}/encryptionProtector/current` (the shape of EncryptionProtectorGet.json)."""
+    keys = [c.ref(link, "key_vault_key_id") for link in c.links(_TDE, "server_id", r)]
+    key = next((k for k in keys if k), None)
+    ident = f"{c.ids[r.address]}/encryptionProtector/current"
+    props: dict[str, Any] = {"serverKeyName": "ServiceManaged", "serverKeyType": "ServiceManaged"}
+    if key:
+        name = key.rstrip("/").split("/")[-1]
+        props = {
+            "serverKeyName": f"{name}_0123456789abcdef",
+            "serverKeyType": "AzureKeyVault",
+            "uri": f"{key}/0123456789abcdef",
+            "autoRotationEnabled": True,
+        }
+    kind = "azurekeyvault" if key else "servicemanaged"
+    base = {"id": ident, "name": "current", "type": "Microsoft.Sql/servers/encryptionProtector"}
+    return {**base, "kind": kind, "location": r.location, "properties": props}
+
+
+def _diagnostic(c: Converter, ds: Resource) -> tuple[str, dict[str, Any]] | None:
+    """One entry of `GET {resource}/providers/Microsoft.Insights/diagnosticSettings` (DiagnosticSettings_Get)."""
+    target = c.ref(ds, "target_resource_id")
+    if not target:
+        return None
+    sinks = {
+        "workspaceId": c.ref(ds, "log_analytics_workspace_id"),
+        "storageAccountId": c.ref(ds, "storage_account_id"),
+        "eventHubAuthorizationRuleId": c.ref(ds, "eventhub_authorization_rule_id"),
+    }
+    props: dict[str, Any] = {k: v for k, v in sinks.items() if v}
+    props["logs"] = [{"categoryGroup": "allLogs", "enabled": True}]
+    props["metrics"] = [{"category": "AllMetrics", "enabled": True}]
+    entry = {
+        "id": f"{target}/providers/microsoft.insights/diagnosticSettings/{ds.name}",
+        "type": "Microsoft.Insights/diagnosticSettings",
+        "name": ds.name,
+        "properties": props,
+    }
+    return f"{target}/providers/microsoft.insights/diagnosticsettings".lower(), entry
+
+
+_TDE = "azurerm_mssql_server_transparent_data_encryption"
 
 
 def _postgres(c: Converter, r: Resource) -> dict[str, Any]:
@@ -483,4 +525,11 @@ def convert(plan_dir: Path, vault_port: int) -> Landing:
             landing.keys[(vault.name.lower(), r.name.lower())] = c.key_bundle(r)
         elif r.type not in FOLDED and r.arm_type:
             landing.rows.setdefault(r.subscription_id, []).append(c.arm(r))
+        if r.type == "azurerm_mssql_server":
+            protector = _protector(c, r)
+            landing.children[protector["id"].lower()] = protector
+        elif r.type == "azurerm_monitor_diagnostic_setting":
+            found = _diagnostic(c, r)
+            if found is not None:
+                landing.children.setdefault(found[0], {"value": []})["value"].append(found[1])
     return landing

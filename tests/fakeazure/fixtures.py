@@ -42,6 +42,7 @@ def azure(fake: FakeAzure, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeAzur
     fake.traffic.clear()
     fake.rows = json.loads(json.dumps(fake.landing.rows))  # type: ignore[attr-defined]  # tests may edit them
     fake.keys = dict(fake.landing.keys)  # type: ignore[attr-defined]
+    fake.children = json.loads(json.dumps(fake.landing.children))  # type: ignore[attr-defined]
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(fake.ca_pem))
     for name in ("AZURE_CLIENT_ID", "AZURE_TENANT_ID", "AZURE_CLIENT_SECRET", "AZURE_FEDERATED_TOKEN_FILE"):
         monkeypatch.delenv(name, raising=False)

@@ -51,4 +51,5 @@ def serve_landing(fake: FakeAzure) -> Landing:
     landing = convert(LANDING_PLANS, fake.port)
     fake.rows = {sub: list(rows) for sub, rows in landing.rows.items()}
     fake.keys = dict(landing.keys)
+    fake.children = dict(landing.children)
     return landing

@@ -49,6 +49,8 @@ class Faults:
     #: second page again), "html" (a proxy's HTML page), "data-object" (`data` not a list),
     #: "rows-not-objects" (a list of strings)
     graph_answer: str = ""
+    #: ARM ids whose child reads (protector, diagnostic settings) answer 403
+    forbidden_children: set[str] = field(default_factory=set)
 
 
 class FakeAzure:
@@ -63,6 +65,8 @@ class FakeAzure:
         cert.configure_cert(context)
         self.rows: dict[str, list[dict[str, Any]]] = {}
         self.keys: dict[tuple[str, str], dict[str, Any]] = {}
+        #: ARM GET answers for child resources, by lower-case path
+        self.children: dict[str, dict[str, Any]] = {}
         self.faults = Faults()
         self.traffic: list[Request] = []
         self._lock = threading.Lock()
@@ -134,6 +138,8 @@ def _handler(fake: FakeAzure) -> type[BaseHTTPRequestHandler]:
                 return self._vault(host.split(".", 1)[0], path)
             if path.endswith("/.well-known/openid-configuration"):
                 return self._openid(path.split("/")[1])
+            if path.lower().startswith("/subscriptions/"):
+                return self._child(path)
             return self._send(404, _arm_error("ResourceNotFound", f"{path} not found"))
 
         def do_POST(self) -> None:
@@ -215,6 +221,27 @@ def _handler(fake: FakeAzure) -> type[BaseHTTPRequestHandler]:
             elif answer == "rows-not-objects":
                 body["data"] = [row["id"] for row in page]
             self._send(200, body)
+
+        # -- ARM GETs of child resources (TDE protector, diagnostic settings) -----------------
+        def _child(self, path: str) -> None:
+            if "Authorization" not in self.headers:
+                return self._send(401, _arm_error("AuthenticationFailed", "Authentication failed."))
+            lowered = path.lower().rstrip("/")
+            parent = lowered.split("/providers/microsoft.insights/")[0].removesuffix("/encryptionprotector/current")
+            if parent in {p.lower() for p in fake.faults.forbidden_children}:
+                return self._send(
+                    403,
+                    _arm_error(
+                        "AuthorizationFailed",
+                        f"The client does not have authorization to perform action over scope '{path}'",
+                    ),
+                )
+            found = fake.children.get(lowered)
+            if found is not None:
+                return self._send(200, found)
+            if lowered.endswith("/providers/microsoft.insights/diagnosticsettings"):
+                return self._send(200, {"value": []})  # a resource without diagnostic settings
+            return self._send(404, _arm_error("ResourceNotFound", f"{path} not found"))
 
         # -- Key Vault data plane ------------------------------------------------------------
         def _vault(self, vault: str, path: str) -> None:

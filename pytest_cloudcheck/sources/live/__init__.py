@@ -2,11 +2,13 @@
 
     pytest --cloudcheck-subscription <id> [--cloudcheck-subscription <id>...]
 
-Read-only: Resource Graph's query POST and data-plane GETs, nothing else. Everything is read at
-session start (before collection): one paged Resource Graph query per subscription (or one for
-the management group), then the keys the inventory points at. What could not be read is listed in
-the coverage ledger (and the report header): a scope that cannot be read fails the tests and checks
-whose scope it may hide, a key that cannot be read makes the checks that read it error; nothing passes on a gap.
+Read-only: Resource Graph's query POST and GETs, nothing else. Everything is read at session
+start (before collection): one paged Resource Graph query per subscription (or one for the
+management group), then one ARM GET per child resource Resource Graph lacks (SQL TDE protectors,
+the diagnostic settings of prod resources: `children.py`), then the keys the inventory points
+at. What could not be read is listed in the coverage ledger (and the report header): a scope or
+child that cannot be read fails the tests and checks whose scope it may hide, a key that cannot
+be read makes the checks that read it error; nothing passes on a gap.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from ...model import Resource, SourceInfo
 from ...settings import Settings
 from ..loaded import LoadedSource
 from .auth import Endpoints, auth_error, client_options, credential_for, quiet_identity_log
+from .children import read_children
 from .graph import GraphStats, GraphUnreadable, query_all
 from .keys import fetch_keys, key_refs, key_resource
 from .mapping import to_resources
@@ -33,6 +36,8 @@ class LiveStats:
 
     graph_requests: int = 0
     throttled: int = 0
+    #: ARM GETs of child resources Resource Graph lacks (TDE protectors, diagnostic settings)
+    arm_requests: int = 0
     vaults: int = 0
     keys: int = 0
 
@@ -103,10 +108,48 @@ def _load(settings: Settings) -> list[LoadedSource]:
     readable = [r for source in loaded for r in source.resources]
     if not readable and unreadable:
         raise SourceError("live Azure", "nothing could be read: " + "; ".join(unreadable))
+    LAST.arm_requests = _children(settings, readable, loaded, endpoints, credential, options, concurrency, deadline)
+    readable = [r for source in loaded for r in source.resources]
     keys = _keys(readable, loaded, endpoints, credential, options, concurrency, deadline)
     LAST.graph_requests, LAST.throttled = stats.requests, stats.throttled
     LAST.keys = keys
     return loaded
+
+
+def _children(
+    settings: Settings,
+    readable: list[Resource],
+    loaded: list[LoadedSource],
+    endpoints: Endpoints,
+    credential: Any,
+    options: dict[str, Any],
+    concurrency: int,
+    deadline: float,
+) -> int:
+    """Read the child resources Resource Graph lacks; add them to their parent's source, or a gap."""
+    from ...environments import classify
+    from ...model import Inventory
+
+    classify(Inventory(readable, settings=settings))  # diagnostic settings are read for prod resources
+    results = read_children(readable, credential, endpoints.arm, endpoints.arm_scope, options, concurrency, deadline)
+    by_label = {source.info.label: source for source in loaded}
+    for result in results:
+        parent, read = result.parent, result.read
+        target = by_label[parent.source_label]
+        if result.error is not None:
+            target.info.ledger.record(
+                "value",
+                parent.id or parent.address,
+                f"{read.what} of {parent.name} could not be read ({result.error})",
+                read.fix,
+                address=parent.id,
+                types=read.hides,
+            )
+            continue
+        children = to_resources(result.rows, target.info.label)
+        target.resources.extend(children)
+        target.info.resources += len(children)
+    return len(results)
 
 
 def _keys(
