@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""HCL `for_each` over many elements (issue 17 target: 100k elements under 5 s).
+
+    python bench/bench_hcl_foreach.py [--elements 100000] [--repeat 3]
+
+Writes a one-file Terraform tree whose resource group takes `for_each = toset(local.names)` over
+N generated names (and a storage account per name through a map), loads it with the HCL source
+(`build_inventory`, in a fresh process, so the parser's start-up is counted) and prints the
+median wall and CPU seconds. Run by hand, not in CI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+TREE = """
+locals {{
+  names = [for i in range({n}) : "n${{i}}"]
+  by_name = {{ for name in local.names : name => {{ tier = "Standard" }} }}
+}}
+
+resource "azurerm_resource_group" "rg" {{
+  for_each = toset(local.names)
+  name     = "rg-${{each.key}}"
+  location = "westeurope"
+  tags     = {{ environment = "prod" }}
+}}
+
+resource "azurerm_storage_account" "sa" {{
+  for_each                 = local.by_name
+  name                     = "sa${{each.key}}"
+  resource_group_name      = azurerm_resource_group.rg[each.key].name
+  location                 = "westeurope"
+  account_tier             = each.value.tier
+  account_replication_type = "LRS"
+  tags                     = {{ environment = "prod" }}
+}}
+"""
+
+LOAD = """
+import json, sys, time
+from pathlib import Path
+wall, cpu = time.perf_counter(), time.process_time()
+from pytest_cloudcheck.settings import Settings
+from pytest_cloudcheck.sources import build_inventory
+inventory = build_inventory(Settings(hcl=[Path(sys.argv[1])]))
+print(json.dumps({"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu, "resources": len(inventory)}))
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--elements", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-foreach-") as tmp:
+        Path(tmp, "main.tf").write_text(TREE.format(n=args.elements))
+        runs = []
+        for _ in range(args.repeat):
+            done = subprocess.run([sys.executable, "-c", LOAD, tmp], capture_output=True, text=True)
+            if done.returncode != 0:
+                raise SystemExit(f"load failed:\n{done.stderr[-3000:]}")
+            runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    wall = statistics.median(r["wall"] for r in runs)
+    cpu = statistics.median(r["cpu"] for r in runs)
+    print(f"for_each over {args.elements} elements: {runs[0]['resources']} resources, median {wall:.2f} s wall, "
+          f"{cpu:.2f} s CPU over {args.repeat} runs (target < 5 s)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
