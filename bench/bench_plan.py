@@ -22,6 +22,7 @@ Medians; ratios side by side:
   - mem / json.load: peak RSS the whole run adds over a bare pytest start, over the peak RSS
     `json.load` adds over an empty interpreter                           (target <= 1.3x at 10k, 50k)
   - load mem / json.load: the same inside one process, the inventory's load alone (issue 2's figure)
+With --compare TREE: the plugin of TREE too (an older commit), alternating, one row each.
 With --xdist: the whole run with `-n 2` (pytest-xdist) next to the serial one (target: faster).
 The package is byte-compiled first and PYTHONDONTWRITEBYTECODE is dropped for the measured
 processes, as for a pip-installed plugin.
@@ -103,9 +104,12 @@ print(json.dumps(out))
 """
 
 
-def _python(code: str, *args: str) -> dict:
+def _python(code: str, *args: str, env: dict[str, str] | None = None) -> dict:
     command = [sys.executable, "-c", code, *args]
-    done = subprocess.run(command, capture_output=True, text=True, check=True, env=ENV)
+    # not run in the checkout: `-c` puts the working directory first on sys.path (--compare's tree would lose)
+    done = subprocess.run(
+        command, capture_output=True, text=True, check=True, env=env or ENV, cwd=tempfile.gettempdir()
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -131,12 +135,14 @@ ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 ENV["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
 
 
-def _compile_package() -> None:
+def _compile_package(tree: Path | None = None) -> None:
     import compileall
 
-    import pytest_cloudcheck
+    if tree is None:
+        import pytest_cloudcheck
 
-    compileall.compile_dir(str(Path(pytest_cloudcheck.__file__).parent), quiet=1)
+        tree = Path(pytest_cloudcheck.__file__).parent.parent
+    compileall.compile_dir(str(tree / "pytest_cloudcheck"), quiet=1)
 
 
 def _bare_start(empty: str) -> tuple[tuple[float, float], float]:
@@ -147,7 +153,9 @@ def _bare_start(empty: str) -> tuple[tuple[float, float], float]:
     return seconds, rss
 
 
-def _whole_run(plan: Path, empty: str, workers: int = 0) -> tuple[tuple[float, float], float]:
+def _whole_run(
+    plan: Path, empty: str, workers: int = 0, env: dict[str, str] | None = None
+) -> tuple[tuple[float, float], float]:
     """Wall time and peak RSS of one pytest process running the baseline (every built-in check).
 
     Only pytest and this plugin are loaded: other installed plugins (hypothesis' alone imports in
@@ -156,7 +164,7 @@ def _whole_run(plan: Path, empty: str, workers: int = 0) -> tuple[tuple[float, f
                "--cloudcheck-plan", str(plan), "--cloudcheck-mode", "audit", *SELECT]  # fmt: skip
     if workers:
         command += ["-p", "xdist.plugin", "-n", str(workers)]
-    seconds, rss, output = _timed(command, empty, ENV)
+    seconds, rss, output = _timed(command, empty, env or ENV)
     if " passed" not in output or " error" in output:
         raise SystemExit(f"whole run failed:\n{output[-3000:]}")
     return seconds, rss
@@ -167,16 +175,18 @@ def _python_floor() -> float:
     return _python(f"import resource, json; print(json.dumps({{'rss': {PEAK}}}))")["rss"]
 
 
-def bench(size: str, repeat: int, workdir: Path, xdist: bool) -> dict:
+def bench(size: str, repeat: int, workdir: Path, xdist: bool, trees: dict[str, dict[str, str]]) -> list[dict]:
+    """One result per tree (label -> environment of its processes), measured alternately."""
     plan = workdir / f"plan-{size}.json"
     if not plan.exists():
         spokes = SPOKES[size]
         gen = [sys.executable, str(HERE / "gen_plan.py"), "--spokes", str(spokes), "--seed", "1", "-o", str(plan)]
         subprocess.run(gen, check=True)
-    samples: dict[str, list] = {}
+    shared: dict[str, list] = {}
+    by_tree: dict[str, dict[str, list]] = {label: {} for label in trees}
 
-    def add(name: str, value: object) -> None:
-        samples.setdefault(name, []).append(value)
+    def add(name: str, value: object, label: str | None = None) -> None:
+        (shared if label is None else by_tree[label]).setdefault(name, []).append(value)
 
     with tempfile.TemporaryDirectory() as empty:
         Path(empty, "test_bare.py").write_text("def test_bare():\n    pass\n")
@@ -186,19 +196,25 @@ def bench(size: str, repeat: int, workdir: Path, xdist: bool) -> dict:
             add("bare_cpu", bare_cpu)
             add("bare_rss", bare_rss)
             add("json", _python(JSON_LOAD, str(plan)))
-            (whole_s, whole_cpu), whole_rss = _whole_run(plan, empty)
-            add("whole", whole_s)
-            add("whole_cpu", whole_cpu)
-            add("whole_rss", whole_rss)
-            add("stages", _python(STAGES, str(plan)))
-            if xdist:
-                add("xdist", _whole_run(plan, empty, workers=2)[0][0])
+            for label, env in trees.items():
+                (whole_s, whole_cpu), whole_rss = _whole_run(plan, empty, env=env)
+                add("whole", whole_s, label)
+                add("whole_cpu", whole_cpu, label)
+                add("whole_rss", whole_rss, label)
+                add("stages", _python(STAGES, str(plan), env=env), label)
+                if xdist:
+                    add("xdist", _whole_run(plan, empty, workers=2, env=env)[0][0], label)
+    return [_result(size, plan, {**shared, **by_tree[label]}, xdist, label) for label in trees]
+
+
+def _result(size: str, plan: Path, samples: dict[str, list], xdist: bool, label: str) -> dict:
     med = statistics.median
     stages = samples["stages"]
     json_s = med(j["seconds"] for j in samples["json"])
     json_rss = med(j["rss_mb"] for j in samples["json"])
     result = {
         "size": size,
+        "label": label,
         "mb": plan.stat().st_size / 1e6,
         "resources": stages[0]["resources"],
         "bare_s": med(samples["bare"]),
@@ -225,14 +241,15 @@ def bench(size: str, repeat: int, workdir: Path, xdist: bool) -> dict:
 
 def report(results: list[dict]) -> str:
     header = (
-        "| plan | resources | bare pytest start | whole run | json.load | (whole - bare) / json.load "
+        "| plan | code | resources | bare pytest start | whole run | json.load | (whole - bare) / json.load "
         "| same, CPU time | whole / bare | peak memory / json.load | load memory / json.load |"
     )
-    lines = [header, "|---|---|---|---|---|---|---|---|---|---|"]
+    lines = [header, "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         added = (r["whole_s"] - r["bare_s"]) / r["json_load_s"]
         lines.append(
-            f"| {r['size']} ({r['mb']:.0f} MB) | {r['resources']} | {r['bare_s']:.2f} s | {r['whole_s']:.2f} s "
+            f"| {r['size']} ({r['mb']:.0f} MB) | {r['label']} | {r['resources']} | {r['bare_s']:.2f} s "
+            f"| {r['whole_s']:.2f} s "
             f"| {r['json_load_s']:.2f} s | {added:.2f}x | {r['added_cpu_x']:.2f}x | {r['whole_s'] / r['bare_s']:.2f}x "
             f"| {r['added_rss_mb'] / r['json_rss_mb']:.2f}x ({r['added_rss_mb']:.0f} / {r['json_rss_mb']:.0f} MiB) "
             f"| {r['load_rss_mb'] / r['json_rss_mb']:.2f}x |"
@@ -244,11 +261,11 @@ def report(results: list[dict]) -> str:
         parts = [f"import {s['import']:.3f}", f"load {s['seconds']:.3f} (parse {s['parse']:.3f}, "
                  f"build {s['build']:.3f}, environments {s['environments']:.3f})"]  # fmt: skip
         parts += [f"{name} {seconds:.3f}/{findings}" for name, (seconds, findings) in r["checks"].items()]
-        lines.append(f"  {r['size']:>4}: " + "; ".join(parts))
+        lines.append(f"  {r['size']:>4} {r['label']}: " + "; ".join(parts))
     for r in results:
         if r["xdist_s"] is not None:
             lines.append(
-                f"  {r['size']:>4}: whole run serial {r['whole_s']:.2f} s, -n 2 {r['xdist_s']:.2f} s "
+                f"  {r['size']:>4} {r['label']}: whole run serial {r['whole_s']:.2f} s, -n 2 {r['xdist_s']:.2f} s "
                 f"({r['xdist_s'] / r['whole_s']:.2f}x serial)"
             )
     return "\n".join(lines)
@@ -261,15 +278,23 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "cloudcheck-bench")
     parser.add_argument("--xdist", action="store_true", help="also the whole run with -n 2 (pytest-xdist)")
     parser.add_argument("--checks", choices=("four", "all"), default="four", help="the whole run's families")
+    parser.add_argument(
+        "--compare", type=Path, metavar="TREE",
+        help="also measure the plugin in TREE (e.g. `git archive <commit> | tar -x -C TREE`), alternately",
+    )  # fmt: skip
     args = parser.parse_args()
     if args.checks == "all":
         SELECT.clear()
     args.workdir.mkdir(parents=True, exist_ok=True)
     _compile_package()
+    trees = {"this": ENV}
+    if args.compare is not None:
+        _compile_package(args.compare)
+        trees[args.compare.name] = {**ENV, "PYTHONPATH": str(args.compare.resolve())}
     floor = _python_floor()
     results = []
     for size in args.sizes.split(","):
-        results.append(bench(size, args.repeat, args.workdir, args.xdist))
+        results.extend(bench(size, args.repeat, args.workdir, args.xdist, trees))
         print(f"[{size} done]", file=sys.stderr, flush=True)
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus, repeat {args.repeat} (medians); "
           f"empty interpreter peak {floor:.0f} MiB; whole run: {args.checks} check families")  # fmt: skip
