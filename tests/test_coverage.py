@@ -197,3 +197,32 @@ def test_a_waiver_accepts_a_known_gap_and_audit_mode_reports_it(pytester: pytest
     result = pytester.runpytest("--cloudcheck-hcl", "infra", "--cloudcheck-mode", "audit")
     assert result.ret == 0
     assert result.parseoutcomes() == {"passed": 1, "audit": 6}
+
+
+def test_every_report_lists_the_gaps(pytester: pytest.Pytester) -> None:
+    _write_root(pytester)
+    pytester.makepyfile(CLOUD_TEST)
+    result = pytester.runpytest(
+        "--cloudcheck-hcl", "infra", "--cloudcheck-sarif", "out.sarif", "--cloudcheck-markdown", "summary.md"
+    )
+    # the terminal summary says it again at the end, counted and grouped
+    result.stdout.fnmatch_lines(
+        [
+            "*- cloudcheck -*",
+            "mode deny: 1 failed",
+            "*",
+            "coverage: INCOMPLETE, 2 gaps: 1 modules not read; 1 count / for_each not known*",
+            "  modules not read (1):",
+            "    infra/main.tf:8: module.hub *",
+        ]
+    )
+    run = json.loads((pytester.path / "out.sarif").read_text())["runs"][0]
+    notes = run["invocations"][0]["toolExecutionNotifications"]
+    assert [(n["descriptor"]["id"], n["locations"][0]["physicalLocation"]["region"]["startLine"]) for n in notes] == [
+        ("coverage.module", 8),
+        ("coverage.instances", 13),
+    ]
+    assert {r["ruleId"] for r in run["results"]} == {"coverage.module", "coverage.instances"}
+    summary = (pytester.path / "summary.md").read_text()
+    assert "### Coverage: INCOMPLETE (2 gaps: 1 modules not read; 1 count / for_each not known" in summary
+    assert "| module | `infra/main.tf:8` | module.hub (source 'Azure/avm-ptn-hubnetworking/azurerm')" in summary

@@ -33,12 +33,29 @@ def render(doc: dict[str, Any], picture: str | None = None) -> str:
         )
         out.append(f"Sources: {described}.")
     out.append("")
+    out += _coverage(doc.get("coverage") or {})
     out += _checks_table(doc["summary"]["checks"])
     out += _findings(doc["findings"])
     out += _workloads(doc.get("sla"))
     out += _waivers(doc["waivers"])
     out += _network(picture)
     return "\n".join(out).rstrip() + "\n"
+
+
+def _coverage(coverage: dict[str, Any]) -> list[str]:
+    """What the sources could not read, grouped by kind (before the findings: it qualifies them)."""
+    gaps = coverage.get("gaps") or []
+    if not gaps:
+        return ["Coverage: complete (every input was read).", ""] if coverage else []
+    from ..model import GAP_KINDS
+
+    counts = "; ".join(f"{n} {GAP_KINDS.get(kind, kind)}" for kind, n in coverage["counts"].items())
+    lines = [f"### Coverage: INCOMPLETE ({len(gaps)} gap{'s' if len(gaps) != 1 else ''}: {counts})", ""]
+    lines.append("Checks report these as `not_assessed` findings; nothing here passed unseen.")
+    lines.append("")
+    lines += ["| kind | where | not read | fix |", "|---|---|---|---|"]
+    lines += [f"| {_text(g['kind'])} | `{_code(g['where'])}` | {_text(g['why'])} | {_text(g['fix'])} |" for g in gaps]
+    return [*lines, ""]
 
 
 def _network(picture: str | None) -> list[str]:
@@ -128,12 +145,21 @@ def _origin(origin: dict[str, Any]) -> str:
 
 
 def _code(text: str) -> str:
-    """Inside a code span: no backticks, no pipes (tables)."""
-    return text.replace("`", "'").replace("|", "\\|")
+    """Inside a code span: no backticks, no pipes (tables), no line breaks (they end the span and
+    the table row: a `for_each` key may hold one)."""
+    return _one_line(text).replace("`", "'").replace("|", "\\|")
 
 
 def _text(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+    """Plain text from the user's input: one line, no table pipes, no HTML, no Markdown markup."""
+    text = _one_line(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    for ch in "\\|*_[]`#":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).splitlines())
 
 
 #: above this many VNets the Markdown summary names the count instead of drawing the network

@@ -3,7 +3,8 @@
 One rule per check id; one result per finding, located at the HCL file and line where known, else at
 the plan file (paths as the run saw them: run pytest from the repository root so code scanning can
 place them). Levels: failed -> error, audit -> warning, waived -> note with an accepted suppression
-carrying the waiver. Timing fields: `invocations[0].startTimeUtc` and `endTimeUtc`.
+carrying the waiver. Coverage gaps are tool execution notifications (warning), located where known.
+Timing fields: `invocations[0].startTimeUtc` and `endTimeUtc`.
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ import json
 from pathlib import PurePath, PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
+
+from ..coverage import origin_of
+from ..model import Gap
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"failed": "error", "audit": "warning", "waived": "note"}
@@ -42,6 +46,7 @@ def build(doc: dict[str, Any]) -> dict[str, Any]:
         for w in waivers["entries"]
         if w["status"] == "stale"
     ]
+    notifications += [_gap_notification(gap) for gap in (doc.get("coverage") or {}).get("gaps", ())]
     invocation: dict[str, Any] = {
         "executionSuccessful": doc["run"]["result"] == "pass",
         "exitCode": doc["run"]["exit_status"],
@@ -73,6 +78,24 @@ def build(doc: dict[str, Any]) -> dict[str, Any]:
 def dumps(doc: dict[str, Any], inventory: object = None) -> str:
     """The report file's text (its row in writers.py; needs nothing beyond the evidence)."""
     return json.dumps(build(doc), indent=2, ensure_ascii=False) + "\n"
+
+
+def _gap_notification(gap: dict[str, Any]) -> dict[str, Any]:
+    """A coverage gap: what was not read, where, and the fix (the checks' not_assessed findings
+    are results of their own)."""
+    notification: dict[str, Any] = {
+        "level": "warning",
+        "descriptor": {"id": f"coverage.{gap['kind']}"},
+        "message": {"text": f"not read: {gap['where']}: {gap['why']}; {gap['fix']}"},
+        "properties": {"gap": gap},
+    }
+    origin = origin_of(Gap.from_json(gap))
+    if origin is not None:
+        physical: dict[str, Any] = {"artifactLocation": {"uri": _uri(origin.file)}}
+        if origin.line:
+            physical["region"] = {"startLine": origin.line}
+        notification["locations"] = [{"physicalLocation": physical}]
+    return notification
 
 
 def _controls_of(check: str, findings: list[dict[str, Any]]) -> list[str]:

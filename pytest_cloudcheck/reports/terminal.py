@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..model import Ledger
+from .ledger import gaps_of, ledger_lines
 from .markdown import TEST_OUTCOMES
 
 SHOWN = {"audit": "audited", "waived": "waived"}
@@ -25,6 +27,9 @@ def lines(doc: dict[str, Any]) -> list[str]:
             out.append(f"{word} findings (reported, not failing the run):")
             out += [f"  {_finding(f)}" for f in shown]
     out += _waiver_lines(doc["waivers"])
+    gaps = gaps_of(doc)
+    if gaps:  # complete coverage is said in the header; a gap is said again at the end
+        out += ledger_lines(Ledger(gaps))
     return out
 
 
