@@ -205,7 +205,8 @@ def _size(r: Resource) -> Any:
     if r.schema == "arm":
         found = arm_values(r.values, "properties.hardwareProfile.vmSize")
         return found[0] if found else None
-    return r.get("size") or r.get("vm_size")
+    size = r.get("size")  # may be UNKNOWN, which has no truth value
+    return size if size is not None else r.get("vm_size")
 
 
 def redundancy(resources: Sequence[Resource]) -> dict[int, tuple[str, dict[str, Any]]]:
