@@ -59,7 +59,13 @@ def test_ci_recipes_are_complete_pipelines():
     github = next(d for d in documents if "jobs" in d)
     azure = next(d for d in documents if "stages" in d)
     assert github["permissions"]["id-token"] == "write"
-    assert set(github["jobs"]) == {"plan", "live"}
+    assert set(github["jobs"]) == {"source", "plan", "live"}
+    # the source job installs registry and git modules before reading the source
+    source_steps = [yaml.safe_dump(step) for step in github["jobs"]["source"]["steps"]]
+    init = next(i for i, step in enumerate(source_steps) if "terraform init -backend=false" in step)
+    assert init < next(i for i, step in enumerate(source_steps) if "--cloudcheck-hcl" in step)
+    plan_steps = yaml.safe_dump(next(s for s in azure["stages"] if s["stage"] == "plan"))
+    assert plan_steps.index("init -backend=false") < plan_steps.index("--cloudcheck-hcl")
     azure_stages = {s["stage"]: s for s in azure["stages"]}
     assert set(azure_stages) == {"plan", "live"}
     for pipeline in (github, azure):

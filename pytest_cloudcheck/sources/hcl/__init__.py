@@ -88,7 +88,8 @@ class _Loader:
         self.stats = ParseStats()
 
     def load(self, label: str) -> LoadedSource:
-        root_module, modules = load_module_tree(self.root, self.cache, self.stats)
+        tree = load_module_tree(self.root, self.cache, self.stats)
+        root_module, modules = tree.root, tree.modules
         if not root_module.files:
             raise SourceError(self.root_display, "folder holds no *.tf files; expected a Terraform root module")
         root_variables: dict[str, Any] = {}
@@ -96,9 +97,9 @@ class _Loader:
             for name, value in read_var_file(path).items():
                 if name in root_module.variables:
                     root_variables[name] = value
-        root = ModuleInstance(root_module, modules, "", self.context, root_variables=root_variables)
+        root = ModuleInstance(root_module, tree, "", "", self.context, root_variables=root_variables)
         config = {
-            "root_module": configuration(root_module, modules),
+            "root_module": configuration(tree),
             "provider_config": self._provider_config(root),
         }
         plain_variables = {
@@ -112,6 +113,8 @@ class _Loader:
         self._build(root, resolver, label, resources, data_sources)
         resolver.attach(resources + data_sources)
         resolver.assign_provider_subscriptions(resources + data_sources)
+        for where, key, problem in tree.gaps:
+            self.notes.append(f"{where}: module.{key.replace('.', '.module.')} {problem}")
         for module in modules.values():
             for name in module.ignored_files:
                 self.ledger.record(

@@ -81,13 +81,34 @@ def to_set(value: Any) -> list[Any]:
     items = value if isinstance(value, list) else list(value.values()) if isinstance(value, dict) else None
     if items is None:
         raise EvalError("not a collection")
-    unique: list[Any] = []
-    for item in items:
-        if item not in unique:
-            unique.append(item)
+    unique = distinct(items)
     if all(isinstance(i, str) for i in unique):
         unique.sort()
     return unique
+
+
+def distinct(items: list[Any]) -> list[Any]:
+    """The items without repeats, first occurrence first; linear (hashed) in the number of items."""
+    if all(type(item) is str for item in items):
+        return list(dict.fromkeys(items))
+    seen: set[Any] = set()
+    unique: list[Any] = []
+    for item in items:
+        key = _identity(item)
+        if key not in seen:
+            seen.add(key)
+            unique.append(item)
+    return unique
+
+
+def _identity(value: Any) -> Any:
+    """A hashable stand-in for a value that tells apart what Terraform tells apart (`1` and
+    `true` are not equal, nor `"1"` and `1`)."""
+    if isinstance(value, dict):
+        return (dict, tuple(sorted((k, _identity(v)) for k, v in value.items())))
+    if isinstance(value, list):
+        return (list, tuple(_identity(v) for v in value))
+    return (type(value), value)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -281,7 +302,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "lookup": _lookup,
     "concat": lambda *lists: [i for items in lists for i in items],
     "flatten": _flatten,
-    "distinct": lambda items: [v for i, v in enumerate(items) if v not in items[:i]],
+    "distinct": distinct,
     "compact": lambda items: [i for i in items if i is not None and i != ""],
     "length": _length,
     "keys": _keys,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from ...errors import SourceError
@@ -17,7 +16,7 @@ from ...model import SENSITIVE, UNKNOWN, Ledger
 from .defaults import PROVIDER_DEFAULTS
 from .eval import ChildScope, convert_type, evaluate
 from .functions import ComputedObject, EvalError, Namespace, to_set
-from .modules import META_ATTRIBUTES, META_BLOCKS, Block, ModuleSource
+from .modules import META_ATTRIBUTES, META_BLOCKS, Block, ModuleSource, ModuleTree, child_key
 
 
 @dataclass
@@ -140,6 +139,8 @@ def instance_suffix(key: Any) -> str:
         return "[*]"
     if isinstance(key, int):
         return f"[{key}]"
+    if key.isascii() and key.isprintable() and '"' not in key and "\\" not in key:
+        return f'["{key}"]'  # what json.dumps gives, without its cost (100k instances)
     return f"[{json.dumps(key)}]"
 
 
@@ -149,7 +150,8 @@ class ModuleInstance:
     def __init__(
         self,
         source: ModuleSource,
-        modules: dict[Path, ModuleSource],
+        tree: ModuleTree,
+        key: str,
         address: str,
         context: LoadContext,
         parent: ModuleInstance | None = None,
@@ -158,7 +160,9 @@ class ModuleInstance:
         root_variables: dict[str, Any] | None = None,
     ) -> None:
         self.source = source
-        self.modules = modules
+        self.tree = tree
+        #: the module's key in modules.json (`hub.vnet`: call names, no instance keys)
+        self.key = key
         self.address = address
         self.context = context
         self.parent = parent
@@ -271,15 +275,16 @@ class ModuleInstance:
 
     def _expand_child(self, name: str) -> dict[Any, ModuleInstance]:
         call = self.source.module_calls[name]
-        child_dir = self.source.children.get(name)
-        if child_dir is None:
+        key = child_key(self.key, name)
+        child = self.tree.source_of(key)
+        if child is None:
             return {}
         out: dict[Any, ModuleInstance] = {}
         call_address = f"{self.address}{'.' if self.address else ''}module.{name}"
         for expansion in expand(call, self, self.context.ledger, call_address):
             address = f"{call_address}{instance_suffix(expansion.key)}"
             out[expansion.key] = ModuleInstance(
-                self.modules[child_dir], self.modules, address, self.context, self, call, expansion.names
+                child, self.tree, key, address, self.context, self, call, expansion.names
             )
         return out
 
@@ -287,8 +292,8 @@ class ModuleInstance:
         call = self.source.module_calls.get(name)
         if call is None:
             raise EvalError(f"no module {name}")
-        if name not in self.source.children:
-            return UNKNOWN  # a remote module: not read
+        if child_key(self.key, name) not in self.tree.keys:
+            return UNKNOWN  # a module not installed: not read (a gap of the tree)
         self.children(name)
         instances = self._children[name]
         has_count = call.attribute("count") is not None

@@ -1,10 +1,17 @@
-"""Terraform module folders: which files make a module, which blocks it declares, which local
-modules it calls (read recursively), and its `configuration` in the shape `terraform show -json`
-writes it (so `PlanConfiguration` answers `Resource.references()` for HCL exactly as for plans).
+"""Terraform module folders: which files make a module, which blocks it declares, which modules
+it calls (read recursively), and its `configuration` in the shape `terraform show -json` writes it
+(so `PlanConfiguration` answers `Resource.references()` for HCL exactly as for plans).
+
+Local modules (`./x`, `../x`) are read where their path points. Registry and git modules are read
+where `terraform init` left them: `.terraform/modules/modules.json` lists every module call of the
+tree by its key (`hub`, `hub.vnet`: call names from the root) with its `Source`, `Version` and
+`Dir`. A call that is not installed there is a gap (`ModuleTree.gaps`) telling the user to run
+`terraform init -backend=false` first; it is never silently empty.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,10 +62,6 @@ class ModuleSource:
     resources: dict[tuple[str, str, str], Block] = field(default_factory=dict)  # (mode, type, name)
     module_calls: dict[str, Block] = field(default_factory=dict)
     providers: list[Block] = field(default_factory=list)
-    #: call name -> resolved folder of a local child module (remote calls are not here)
-    children: dict[str, Path] = field(default_factory=dict)
-    #: call name -> source string of modules that are not read (registry, git, ...)
-    remote: dict[str, str] = field(default_factory=dict)
     ignored_files: list[str] = field(default_factory=list)
     _configuration: dict[str, Any] | None = None
     _types: dict[str, set[str]] | None = None
@@ -102,6 +105,94 @@ def _is_local(source: str) -> bool:
     return source.startswith("./") or source.startswith("../")
 
 
+# ---------------------------------------------------------------------------------------------
+# .terraform/modules/modules.json: the modules `terraform init` installed
+
+MANIFEST = Path(".terraform") / "modules" / "modules.json"
+INIT_HINT = "run `terraform init -backend=false` in the root module first"
+
+
+@dataclass(frozen=True, slots=True)
+class InstalledModule:
+    """One record of modules.json: a module call (by key) and the folder it was installed in."""
+
+    key: str
+    source: str
+    version: str | None
+    directory: Path
+
+
+def read_manifest(root: Path) -> dict[str, InstalledModule] | None:
+    """The records of `<root>/.terraform/modules/modules.json` by key; None when there is none."""
+    path = root / MANIFEST
+    display = display_path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SourceError(display, f"cannot be read ({exc}); {INIT_HINT}") from None
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SourceError(f"{display}:{exc.lineno}", f"invalid JSON ({exc.msg}); {INIT_HINT}") from None
+    records = doc.get("Modules") if isinstance(doc, dict) else None
+    if not isinstance(records, list):
+        raise SourceError(display, f"is not a Terraform modules manifest (no Modules list); {INIT_HINT}")
+    out: dict[str, InstalledModule] = {}
+    for record in records:
+        if not isinstance(record, dict) or not isinstance(record.get("Key"), str):
+            raise SourceError(display, f"a record has no Key; {INIT_HINT}")
+        key, source, directory = record["Key"], record.get("Source"), record.get("Dir")
+        if not key:
+            continue  # the root module itself
+        if not isinstance(source, str) or not isinstance(directory, str):
+            raise SourceError(display, f"module {key!r} has no Source or Dir; {INIT_HINT}")
+        version = record.get("Version")
+        out[key] = InstalledModule(
+            key, source, version if isinstance(version, str) and version else None, root / directory
+        )
+    return out
+
+
+_REGISTRY_HOST = "registry.terraform.io/"
+
+
+def same_source(written: str, recorded: str) -> bool:
+    """Whether the manifest's `Source` is the one the call writes (Terraform records registry
+    addresses with their host, `registry.terraform.io/Azure/x/azurerm`, and git shorthands as
+    `git::https://...`): a changed source means the installed copy is stale."""
+    if written == recorded:
+        return True
+    if "::" in written or "://" in written or "::" in recorded or "://" in recorded:
+        return True  # a go-getter address: Terraform normalises these in ways not worth guessing
+    strip = lambda text: text.removeprefix(_REGISTRY_HOST).lower()  # noqa: E731
+    return strip(written) == strip(recorded)
+
+
+@dataclass(slots=True)
+class ModuleTree:
+    """Every module folder of a root module, parsed once, and which folder each module key is."""
+
+    root: ModuleSource
+    #: folder -> parsed module (a folder called from two places is parsed once)
+    modules: dict[Path, ModuleSource]
+    #: module key (`hub`, `hub.vnet`) -> folder, for every call that was read
+    keys: dict[str, Path]
+    #: (file:line of the call, module key, what is wrong and what to do) of calls not read
+    gaps: list[tuple[str, str, str]] = field(default_factory=list)
+    #: the manifest's records (None: the root has no `.terraform/modules/modules.json`)
+    manifest: dict[str, InstalledModule] | None = None
+
+    def source_of(self, key: str) -> ModuleSource | None:
+        directory = self.keys.get(key)
+        return self.modules[directory] if directory is not None else None
+
+
+def child_key(parent: str, call: str) -> str:
+    return f"{parent}.{call}" if parent else call
+
+
 def _collect_blocks(module: ModuleSource, parsed: ParsedFile, display: str) -> None:
     for kind, labels, line, body in parsed.body["b"]:
         block = Block(kind, labels, display, line, body)
@@ -123,21 +214,22 @@ def _collect_blocks(module: ModuleSource, parsed: ParsedFile, display: str) -> N
                 module.locals[name] = (display, attr_line, expr)
 
 
-def load_module_tree(
-    root: Path, cache: ParseCache | None, stats: ParseStats
-) -> tuple[ModuleSource, dict[Path, ModuleSource]]:
-    """Parse a root module and every local module it calls (recursively), level by level so that
-    each level's files are parsed in one batch (in parallel where that pays)."""
+def load_module_tree(root: Path, cache: ParseCache | None, stats: ParseStats) -> ModuleTree:
+    """Parse a root module and every module it calls (recursively: local ones where their path
+    points, registry and git ones where modules.json says `terraform init` put them), level by
+    level so that each level's files are parsed in one batch (in parallel where that pays)."""
+    resolved_root = root.resolve()
+    manifest = read_manifest(root) if root.is_dir() else None  # module_files says what is wrong
     modules: dict[Path, ModuleSource] = {}
-    level = [root.resolve()]
-    root_display = display_path(root)
+    tree = ModuleTree(ModuleSource(resolved_root, display_path(root)), modules, {"": resolved_root}, [], manifest)
+    level: list[tuple[str, Path]] = [("", resolved_root)]
     while level:
         batch: list[tuple[Path, str]] = []
         new_modules: list[tuple[ModuleSource, list[tuple[Path, str]]]] = []
-        for directory in level:
+        for _, directory in level:
             if directory in modules:
                 continue
-            display = root_display if directory == root.resolve() else display_path(directory)
+            display = tree.root.display if directory == resolved_root else display_path(directory)
             files, overrides = module_files(directory, display)
             module = ModuleSource(directory, display, ignored_files=overrides)
             modules[directory] = module
@@ -145,27 +237,63 @@ def load_module_tree(
             new_modules.append((module, own))
             batch.extend(own)
         parsed = parse_files(batch, cache, stats=stats)
-        next_level: list[Path] = []
         for module, own in new_modules:
             for path, display in own:
                 module.files.append(parsed[path])
                 _collect_blocks(module, parsed[path], display)
-            for name, call in module.module_calls.items():
-                source = call.literal("source")
-                if not isinstance(source, str):
-                    raise SourceError(call.where, f'module "{name}" has no literal source')
-                if not _is_local(source):
-                    module.remote[name] = source
-                    continue
-                child = (module.directory / source).resolve()
-                if not child.is_dir():
-                    raise SourceError(
-                        call.where, f'module "{name}": source "{source}" not found (no folder {display_path(child)})'
-                    )
-                module.children[name] = child
-                next_level.append(child)
+        next_level: list[tuple[str, Path]] = []
+        for key, directory in level:
+            for name, call in modules[directory].module_calls.items():
+                found = _child_directory(tree, key, directory, name, call)
+                if found is not None:
+                    tree.keys[child_key(key, name)] = found
+                    next_level.append((child_key(key, name), found))
         level = next_level
-    return modules[root.resolve()], modules
+    tree.root = modules[resolved_root]
+    return tree
+
+
+def _child_directory(tree: ModuleTree, parent_key: str, parent_dir: Path, name: str, call: Block) -> Path | None:
+    """The folder of one module call, or None (and a gap) when it was not installed."""
+    source = call.literal("source")
+    if not isinstance(source, str):
+        raise SourceError(call.where, f'module "{name}" has no literal source')
+    key = child_key(parent_key, name)
+    installed = tree.manifest.get(key) if tree.manifest is not None else None
+    if _is_local(source) and installed is None:
+        child = (parent_dir / source).resolve()
+        if not child.is_dir():
+            raise SourceError(
+                call.where, f'module "{name}": source "{source}" not found (no folder {display_path(child)})'
+            )
+        return child
+    if installed is None:
+        if tree.manifest is None:
+            problem = f"(source {source!r}) was not read: no {MANIFEST.as_posix()}; {INIT_HINT}"
+        else:
+            problem = f"(source {source!r}) was not read: not installed (not in {MANIFEST.as_posix()}); {INIT_HINT}"
+        tree.gaps.append((call.where, key, problem))
+        return None
+    if not _is_local(source) and not same_source(source, installed.source):
+        tree.gaps.append(
+            (
+                call.where,
+                key,
+                f"(source {source!r}) was not read: installed from {installed.source!r}, a stale copy; {INIT_HINT}",
+            )
+        )
+        return None
+    directory = installed.directory.resolve()
+    if not directory.is_dir():
+        tree.gaps.append(
+            (
+                call.where,
+                key,
+                f"(source {source!r}) was not read: its folder {display_path(directory)} is missing; {INIT_HINT}",
+            )
+        )
+        return None
+    return directory
 
 
 # ---------------------------------------------------------------------------------------------
@@ -231,8 +359,10 @@ class _ResourceEntry(dict[str, Any]):
         return dict.__getitem__(self, key)
 
 
-def configuration(module: ModuleSource, modules: dict[Path, ModuleSource], depth: int = 0) -> dict[str, Any]:
-    """The module's `configuration` entry (resources, module_calls, outputs) with references."""
+def configuration(tree: ModuleTree, key: str = "", depth: int = 0) -> dict[str, Any]:
+    """The `configuration` entry (resources, module_calls, outputs) of module `key`, with references."""
+    module = tree.source_of(key)
+    assert module is not None
     if module._configuration is not None:
         return module._configuration
     resources = []
@@ -248,9 +378,8 @@ def configuration(module: ModuleSource, modules: dict[Path, ModuleSource], depth
     calls: dict[str, Any] = {}
     for name, call in module.module_calls.items():
         entry = {"source": call.literal("source"), "expressions": expressions_of(call.body)}
-        child = module.children.get(name)
-        if child is not None and depth < 64:
-            entry["module"] = configuration(modules[child], modules, depth + 1)
+        if child_key(key, name) in tree.keys and depth < 64:
+            entry["module"] = configuration(tree, child_key(key, name), depth + 1)
         calls[name] = entry
     outputs = {}
     for name, output in module.outputs.items():
