@@ -57,7 +57,7 @@ def test_header_counts_and_lists_every_gap_grouped(pytester: pytest.Pytester) ->
             "cloudcheck: coverage: INCOMPLETE, 2 gaps: 1 modules not read; 1 count / for_each not known*",
             "cloudcheck:   modules not read (1):",
             "cloudcheck:     infra/main.tf:8: module.hub (source 'Azure/avm-ptn-hubnetworking/azurerm') was not read:"
-            " remote module; run `terraform init`*",
+            " no .terraform/modules/modules.json; run `terraform init -backend=false` in the root module first",
             "cloudcheck:   count / for_each not known: read as one instance [*] (1):",
             "cloudcheck:     infra/main.tf:13: for_each of azurerm_network_security_group.per_subnet is not known*",
         ]

@@ -125,7 +125,7 @@ def test_registry_and_nested_modules_are_read_where_init_installed_them(tmp_path
     logs = by_address["azurerm_storage_account.logs"]
     assert logs.tags == {"vnet": "vnet-hub-a"}
     assert logs.references("tags") == ['module.hub.module.vnet["a"].azurerm_virtual_network.this']
-    assert not [n for n in loaded.info.notes if "not read" in n]
+    assert not [str(g) for g in loaded.info.ledger if g.kind == "module"]
 
 
 def test_without_modules_json_each_remote_call_is_a_gap_naming_terraform_init(tmp_path, monkeypatch):
@@ -133,7 +133,7 @@ def test_without_modules_json_each_remote_call_is_a_gap_naming_terraform_init(tm
     write(tmp_path, ROOT)
     loaded = load_hcl_folder(tmp_path, settings=Settings())
     assert addresses(loaded) == {"azurerm_storage_account.logs"}
-    gaps = [n for n in loaded.info.notes if "not read" in n]
+    gaps = [str(g) for g in loaded.info.ledger if g.kind == "module"]
     assert gaps == [
         "main.tf:1: module.hub (source 'Azure/avm-ptn-hubnetworking/azurerm') was not read: "
         "no .terraform/modules/modules.json; run `terraform init -backend=false` in the root module first"
@@ -145,11 +145,11 @@ def test_a_call_missing_from_modules_json_or_a_changed_source_is_a_gap(tmp_path)
     stale = [dict(RECORDS[0], Source="registry.terraform.io/Azure/other/azurerm"), *RECORDS[1:2]]
     manifest(tmp_path, stale)
     loaded = load_hcl_folder(tmp_path, settings=Settings())
-    gaps = [n for n in loaded.info.notes if "not read" in n]
+    gaps = [str(g) for g in loaded.info.ledger if g.kind == "module"]
     assert len(gaps) == 1 and "stale" in gaps[0] and "terraform init -backend=false" in gaps[0]
     manifest(tmp_path, RECORDS[:2])  # hub installed, hub.vnet (added to the module later) not
     loaded = load_hcl_folder(tmp_path, settings=Settings())
-    gaps = [n for n in loaded.info.notes if "not read" in n]
+    gaps = [str(g) for g in loaded.info.ledger if g.kind == "module"]
     assert len(gaps) == 1
     assert "module.hub.module.vnet" in gaps[0] and "not installed" in gaps[0]
     assert "main.tf:4" in gaps[0]  # the call's line in the installed module
@@ -160,7 +160,7 @@ def test_an_installed_folder_that_is_gone_is_a_gap(tmp_path):
     write(tmp_path, ROOT)
     manifest(tmp_path, RECORDS[:1])
     loaded = load_hcl_folder(tmp_path, settings=Settings())
-    gaps = [n for n in loaded.info.notes if "not read" in n]
+    gaps = [str(g) for g in loaded.info.ledger if g.kind == "module"]
     assert len(gaps) == 1 and "is missing" in gaps[0]
 
 
@@ -252,7 +252,7 @@ def test_git_modules_installed_by_real_terraform(tmp_path, terraform):
     }
     names = sorted(r.name for r in loaded.resources if r.type == "azurerm_storage_account")
     assert names == ["sts0", "sts1"]
-    assert not [n for n in loaded.info.notes if "not read" in n]
+    assert not [str(g) for g in loaded.info.ledger if g.kind == "module"]
 
 
 def test_for_each_over_100k_elements_is_linear(tmp_path):

@@ -29,7 +29,7 @@ from ..references import PlanConfiguration
 from .eval import evaluate
 from .functions import EvalError
 from .instances import UNKNOWN_KEY, LoadContext, ModuleInstance, instance_suffix
-from .modules import configuration, load_module_tree
+from .modules import INIT_HINT, child_key, configuration, load_module_tree
 from .parse import HclSyntaxError, ParseCache, ParseStats, parse_text
 
 # ---------------------------------------------------------------------------------------------
@@ -113,8 +113,6 @@ class _Loader:
         self._build(root, resolver, label, resources, data_sources)
         resolver.attach(resources + data_sources)
         resolver.assign_provider_subscriptions(resources + data_sources)
-        for where, key, problem in tree.gaps:
-            self.notes.append(f"{where}: module.{key.replace('.', '.module.')} {problem}")
         for module in modules.values():
             for name in module.ignored_files:
                 self.ledger.record(
@@ -184,15 +182,17 @@ class _Loader:
                 )
                 resource.attribute_lines = lines
                 (data_sources if mode == "data" else resources).append(resource)
-        for call_name, source in sorted(instance.source.remote.items()):
-            call = instance.source.module_calls[call_name]
-            self.ledger.record(
-                "module",
-                call.where,
-                f"{prefix}module.{call_name} (source {source!r}) was not read: remote module",
-                "run `terraform init` in the root module, or check a plan of it (--cloudcheck-plan) instead",
-                address=f"{prefix}module.{call_name}",
-            )
+        for call_name in instance.source.module_calls:
+            gap = instance.tree.gaps.get(child_key(instance.key, call_name))
+            if gap is not None:
+                where, why = gap
+                self.ledger.record(
+                    "module",
+                    where,
+                    f"{prefix}module.{call_name} {why}",
+                    INIT_HINT,
+                    address=f"{prefix}module.{call_name}",
+                )
         for call_name in instance.source.module_calls:
             for child in instance.children(call_name):
                 self._build(child, resolver, label, resources, data_sources)

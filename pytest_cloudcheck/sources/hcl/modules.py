@@ -179,8 +179,9 @@ class ModuleTree:
     modules: dict[Path, ModuleSource]
     #: module key (`hub`, `hub.vnet`) -> folder, for every call that was read
     keys: dict[str, Path]
-    #: (file:line of the call, module key, what is wrong and what to do) of calls not read
-    gaps: list[tuple[str, str, str]] = field(default_factory=list)
+    #: module key -> (file:line of the call, why it was not read) of calls not read; the fix is
+    #: always `INIT_HINT`
+    gaps: dict[str, tuple[str, str]] = field(default_factory=dict)
     #: the manifest's records (None: the root has no `.terraform/modules/modules.json`)
     manifest: dict[str, InstalledModule] | None = None
 
@@ -221,7 +222,7 @@ def load_module_tree(root: Path, cache: ParseCache | None, stats: ParseStats) ->
     resolved_root = root.resolve()
     manifest = read_manifest(root) if root.is_dir() else None  # module_files says what is wrong
     modules: dict[Path, ModuleSource] = {}
-    tree = ModuleTree(ModuleSource(resolved_root, display_path(root)), modules, {"": resolved_root}, [], manifest)
+    tree = ModuleTree(ModuleSource(resolved_root, display_path(root)), modules, {"": resolved_root}, {}, manifest)
     level: list[tuple[str, Path]] = [("", resolved_root)]
     while level:
         batch: list[tuple[Path, str]] = []
@@ -269,28 +270,24 @@ def _child_directory(tree: ModuleTree, parent_key: str, parent_dir: Path, name: 
         return child
     if installed is None:
         if tree.manifest is None:
-            problem = f"(source {source!r}) was not read: no {MANIFEST.as_posix()}; {INIT_HINT}"
+            tree.gaps[key] = (call.where, f"(source {source!r}) was not read: no {MANIFEST.as_posix()}")
         else:
-            problem = f"(source {source!r}) was not read: not installed (not in {MANIFEST.as_posix()}); {INIT_HINT}"
-        tree.gaps.append((call.where, key, problem))
+            tree.gaps[key] = (
+                call.where,
+                f"(source {source!r}) was not read: not installed (not in {MANIFEST.as_posix()})",
+            )
         return None
     if not _is_local(source) and not same_source(source, installed.source):
-        tree.gaps.append(
-            (
-                call.where,
-                key,
-                f"(source {source!r}) was not read: installed from {installed.source!r}, a stale copy; {INIT_HINT}",
-            )
+        tree.gaps[key] = (
+            call.where,
+            f"(source {source!r}) was not read: the installed copy is stale (installed from {installed.source!r})",
         )
         return None
     directory = installed.directory.resolve()
     if not directory.is_dir():
-        tree.gaps.append(
-            (
-                call.where,
-                key,
-                f"(source {source!r}) was not read: its folder {display_path(directory)} is missing; {INIT_HINT}",
-            )
+        tree.gaps[key] = (
+            call.where,
+            f"(source {source!r}) was not read: its folder {display_path(directory)} is missing",
         )
         return None
     return directory
