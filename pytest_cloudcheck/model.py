@@ -523,7 +523,7 @@ class RunContext:
     resource groups. Built once with the inventory; every view of it shares the same object, so a
     check sees the same settings whatever slice of the inventory it is given."""
 
-    __slots__ = ("environment_groups", "environment_rules", "ledger", "settings")
+    __slots__ = ("environment_groups", "environment_rules", "ledger", "settings", "snapshot")
 
     def __init__(self, settings: Settings | None = None, ledger: Ledger | None = None) -> None:
         if settings is None:
@@ -537,6 +537,8 @@ class RunContext:
         self.environment_groups: GroupIndex | None = None
         #: what the sources could not read (`Inventory.ledger`)
         self.ledger: Ledger = ledger if ledger is not None else Ledger()
+        #: the snapshot file this run wrote (`--cloudcheck-snapshot`): path, sha256, when, scopes, requests
+        self.snapshot: dict[str, Any] | None = None
 
 
 class Inventory:

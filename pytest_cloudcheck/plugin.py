@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Generator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -26,6 +27,9 @@ from .stash import REPORTING, SESSION
 
 if TYPE_CHECKING:
     from .model import Findings
+
+#: the workerinput key naming the controller's loaded sources (sources/snapshot.py)
+HANDOFF = "cloudcheck_inventory"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -72,7 +76,10 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line("markers", description)
     settings = Settings.from_pytest(config)
     settings.cache = getattr(config, "cache", None)  # absent under -p no:cacheprovider
-    config.stash[SESSION] = CloudcheckSession(settings)
+    state = config.stash[SESSION] = CloudcheckSession(settings)
+    handoff = getattr(config, "workerinput", {}).get(HANDOFF)
+    if handoff:  # an xdist worker: build from the controller's loaded sources
+        state.handoff_in = Path(handoff)
     reporting = config.stash[REPORTING] = Reporting.from_settings(settings)  # reads the waivers: bad -> usage error
     config.pluginmanager.register(reporting, "cloudcheck-reporting")  # gathers results (on the xdist controller)
 
@@ -84,7 +91,10 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     from .fixtures import overriding_credential
 
     state = session.config.stash[SESSION]
-    if "live" in state.settings.source_kinds and state.settings.credential is None:
+    # the xdist controller reads the sources once and hands them to its workers (pytest_configure_node)
+    state.hand_off = session.config.pluginmanager.has_plugin("dsession")
+    needs_credential = "live" in state.settings.source_kinds and state.handoff_in is None
+    if needs_credential and state.settings.credential is None:
         # live Azure is read before fixtures run: a conftest.py gives the credential through the hook,
         # or overrides the cloudcheck_credential fixture (then called here, once)
         state.settings.credential = session.config.hook.pytest_cloudcheck_credential(
@@ -94,6 +104,20 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         state.load()
     except CloudcheckError as exc:
         raise pytest.UsageError(f"cloudcheck: {exc}") from None
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """xdist (controller): each worker gets the path of the loaded sources, not a second read of Azure."""
+    state = node.config.stash.get(SESSION, None)
+    if state is not None and state.handoff_out is not None:
+        node.workerinput[HANDOFF] = str(state.handoff_out)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    state = config.stash.get(SESSION, None)
+    if state is not None and state.handoff_out is not None:
+        state.handoff_out.unlink(missing_ok=True)
 
 
 def pytest_report_header(config: pytest.Config) -> list[str] | None:
@@ -147,7 +171,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     from .session import FIXTURES, no_source_message, parse_marker
 
     state = config.stash[SESSION]
-    kinds = state.settings.source_kinds
+    # a replayed snapshot's sources keep their kind: source("live") runs on a replayed live inventory
+    kinds = state.settings.source_kinds | {s.kind for s in (state.inventory.sources if state.inventory else ())}
     for item in items:
         uses_fixtures = bool(FIXTURES.intersection(getattr(item, "fixturenames", ())))
         where = item.nodeid

@@ -6,7 +6,8 @@ Plain Python: the hooks in plugin.py stay thin and call into this.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .controls import control_marker
@@ -17,6 +18,7 @@ from .sources.kinds import SOURCE_KINDS as SOURCE_KIND_ROWS
 
 if TYPE_CHECKING:
     from .model import Findings, Inventory
+    from .sources.loaded import LoadedSource
 
 ENVIRONMENTS = ("prod", "nonprod", "shared")  # "shared" only when configured (environments.py)
 FIXTURES = frozenset({"cloud", "resource", "topology", "cloudcheck_inventory"})
@@ -81,9 +83,18 @@ class CloudcheckSession:
     error: CloudcheckError | None = None
     #: findings asserted per test node id (filled during the run, read by reports)
     asserted: dict[str, list[Findings]] = field(default_factory=dict)
+    #: an xdist worker: the controller's loaded sources (read instead of the sources themselves)
+    handoff_in: Path | None = None
+    #: the xdist controller: hand the loaded sources to the workers (written to `handoff_out`)
+    hand_off: bool = False
+    handoff_out: Path | None = None
 
     def load(self) -> Inventory | None:
-        """Load every configured source once; remembers (and re-raises) a failure."""
+        """Load every configured source once; remembers (and re-raises) a failure.
+
+        Under pytest-xdist the controller loads and hands its loaded sources to the workers (one
+        read of Azure per run, the same inventory in every worker); a worker builds from those.
+        """
         if self.inventory is not None or not self.settings.has_source:
             return self.inventory
         if self.error is not None:
@@ -91,17 +102,43 @@ class CloudcheckSession:
         from .sources import build_inventory
 
         try:
-            self.inventory = build_inventory(self.settings)
+            if self.handoff_in is not None:
+                from .sources.snapshot import read_handoff
+
+                self.inventory = build_inventory(self.settings, loaded=read_handoff(self.handoff_in))
+            else:
+                written: list[dict[str, Any]] = []
+                self.inventory = build_inventory(self.settings, on_loaded=lambda loaded: self._loaded(loaded, written))
+                self.inventory.context.snapshot = written[0] if written else None
         except CloudcheckError as exc:
             self.error = exc
             raise
         return self.inventory
+
+    def _loaded(self, loaded: list[LoadedSource], written: list[dict[str, Any]]) -> None:
+        """The sources as loaded: write the snapshot (`--cloudcheck-snapshot`) and the workers' handoff."""
+        from .sources import snapshot
+
+        path = self.settings.get("snapshot")
+        if path:
+            written.append(snapshot.write_snapshot(Path(path), loaded, request_counts(self.settings)))
+        if self.hand_off:
+            self.handoff_out = snapshot.try_handoff(loaded)
 
     def require_inventory(self) -> Inventory:
         inventory = self.load()
         if inventory is None:
             raise ConfigurationError(no_source_message())
         return inventory
+
+
+def request_counts(settings: Settings) -> dict[str, int]:
+    """Requests the run's live reads took (empty without live Azure)."""
+    if "live" not in settings.source_kinds:
+        return {}
+    from .sources.live import LAST
+
+    return {k: int(v) for k, v in asdict(LAST).items()}
 
 
 def no_source_message() -> str:

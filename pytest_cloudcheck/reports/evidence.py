@@ -58,6 +58,7 @@ def build(reporting: Reporting, inventory: Inventory | None, exitstatus: int, fi
             "findings": {o: sum(1 for f in findings if f["outcome"] == o) for o in ("failed", "audit", "waived")},
             "checks": results.by_check(findings),
         },
+        **({"snapshot": inventory.context.snapshot} if inventory is not None and inventory.context.snapshot else {}),
         "coverage": ledger_json(inventory.ledger if inventory is not None else Ledger()),
         "sla": ladder_json(inventory),
         "tests": results.sorted_tests(),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from ..errors import SourceError
@@ -19,10 +19,19 @@ def load_sources(settings: Settings) -> list[LoadedSource]:
     return [source for kind in SOURCE_KINDS if kind.name in settings.source_kinds for source in kind.load(settings)]
 
 
-def build_inventory(settings: Settings) -> Inventory:
-    """Load every configured source into one Inventory; raises SourceError on bad input."""
+def build_inventory(
+    settings: Settings,
+    *,
+    loaded: list[LoadedSource] | None = None,
+    on_loaded: Callable[[list[LoadedSource]], None] | None = None,
+) -> Inventory:
+    """Load every configured source into one Inventory; raises SourceError on bad input.
+
+    `loaded`: sources loaded before (an xdist worker gets its controller's); `on_loaded` sees the
+    sources as loaded, before they are joined (the session writes snapshots there).
+    """
     with _collector_paused():
-        return _build_inventory(settings)
+        return _build_inventory(settings, loaded, on_loaded)
 
 
 @contextmanager
@@ -44,8 +53,15 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _build_inventory(settings: Settings) -> Inventory:
-    loaded = load_sources(settings)
+def _build_inventory(
+    settings: Settings,
+    loaded: list[LoadedSource] | None,
+    on_loaded: Callable[[list[LoadedSource]], None] | None,
+) -> Inventory:
+    if loaded is None:
+        loaded = load_sources(settings)
+    if on_loaded is not None:
+        on_loaded(loaded)
     for source in loaded:
         # a scope that could not be read is in the ledger (and reported), not an empty source
         if not source.resources and not settings.allow_empty and not source.info.ledger:

@@ -101,6 +101,26 @@ SOURCE_KINDS: tuple[SourceKind, ...] = (
         ),
         configured_by=("subscription", "management_group"),
     ),
+    SourceKind(
+        "snapshot",
+        "pytest_cloudcheck.sources.snapshot:load_snapshots",
+        (
+            Option(
+                "snapshot_in",
+                "read a snapshot written by --cloudcheck-snapshot back as a source (replay a run offline) (repeatable)",
+                kind="paths",
+                metavar="PATH",
+            ),
+            Option(
+                "snapshot",
+                "write the loaded sources (the live inventory; redacted) to this snapshot file, named in the "
+                "evidence report with its sha256",
+                kind="path",
+                metavar="PATH",
+            ),
+        ),
+        configured_by=("snapshot_in",),
+    ),
 )
 
 BY_NAME: dict[str, SourceKind] = {kind.name: kind for kind in SOURCE_KINDS}
