@@ -358,3 +358,31 @@ def test_unreadable_diagnostic_settings_are_not_assessed(azure: FakeAzure) -> No
     inventory = live_inventory(azure, PROD, NONPROD, **SETTINGS)
     findings = [(f.check, f.kind, f.address) for f in checks.nonprod_isolation(inventory)]
     assert ("isolation.not_assessed", "not_assessed", VAULT) in findings, findings
+
+
+# -- sovereign clouds: the Key Vault domain from the ARM endpoint's metadata document ----------------
+
+
+def test_the_key_vault_domain_is_read_from_the_arm_metadata(azure: FakeAzure) -> None:
+    from pytest_cloudcheck.sources.live import LAST
+    from pytest_cloudcheck.sources.live.auth import discover_keyvault_audience
+
+    inventory = live_inventory(azure, PROD)  # the fake is not the public cloud: its document is read, once
+    metadata = [r for r in azure.traffic if r.path == "/metadata/endpoints"]
+    assert len(metadata) == 1 and "api-version=2022-09-01" in metadata[0].query and LAST.metadata_requests == 1
+    assert inventory.resources("azurerm_key_vault_key")  # vault.azure.net, as the document says: keys read
+    azure.keyvault_dns = "vault.usgovcloudapi.net"
+    assert discover_keyvault_audience(azure.url, {}) == "https://vault.usgovcloudapi.net"
+    azure.traffic.clear()
+    live_inventory(azure, PROD, keyvault_audience="https://vault.azure.net")  # configured: not read
+    assert not [r for r in azure.traffic if r.path == "/metadata/endpoints"]
+
+
+def test_an_unreadable_metadata_document_is_one_line(azure: FakeAzure) -> None:
+    from pytest_cloudcheck.errors import SourceError
+
+    azure.keyvault_dns = None
+    with pytest.raises(SourceError) as raised:
+        live_inventory(azure, PROD)
+    message = str(raised.value)
+    assert "metadata/endpoints" in message and "cloudcheck_keyvault_audience" in message and "\n" not in message

@@ -88,9 +88,9 @@ SOURCE_KINDS: tuple[SourceKind, ...] = (
             ),
             Option(
                 "keyvault_audience",
-                "Key Vault audience; vault hosts end in its domain (default https://vault.azure.net)",
+                "Key Vault audience; vault hosts end in its domain (default https://vault.azure.net on the public "
+                "cloud; on another ARM endpoint read from its metadata/endpoints document)",
                 cli=False,
-                default="https://vault.azure.net",
             ),
             Option(
                 "live_time_budget",

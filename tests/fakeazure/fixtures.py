@@ -39,6 +39,7 @@ def fake(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FakeAzure]:
 def azure(fake: FakeAzure, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeAzure]:
     """The fake with fresh faults and traffic; TLS trust and name resolution limited to it."""
     fake.faults = Faults()
+    fake.keyvault_dns = "vault.azure.net"
     fake.traffic.clear()
     fake.rows = json.loads(json.dumps(fake.landing.rows))  # type: ignore[attr-defined]  # tests may edit them
     fake.keys = dict(fake.landing.keys)  # type: ignore[attr-defined]

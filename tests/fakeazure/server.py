@@ -67,6 +67,8 @@ class FakeAzure:
         self.keys: dict[tuple[str, str], dict[str, Any]] = {}
         #: ARM GET answers for child resources, by lower-case path
         self.children: dict[str, dict[str, Any]] = {}
+        #: the Key Vault DNS suffix the metadata document names (None: the document is not served)
+        self.keyvault_dns: str | None = "vault.azure.net"
         self.faults = Faults()
         self.traffic: list[Request] = []
         self._lock = threading.Lock()
@@ -140,6 +142,8 @@ def _handler(fake: FakeAzure) -> type[BaseHTTPRequestHandler]:
                 return self._openid(path.split("/")[1])
             if path.lower().startswith("/subscriptions/"):
                 return self._child(path)
+            if path.lower() == "/metadata/endpoints":
+                return self._metadata()
             return self._send(404, _arm_error("ResourceNotFound", f"{path} not found"))
 
         def do_POST(self) -> None:
@@ -221,6 +225,21 @@ def _handler(fake: FakeAzure) -> type[BaseHTTPRequestHandler]:
             elif answer == "rows-not-objects":
                 body["data"] = [row["id"] for row in page]
             self._send(200, body)
+
+        # -- ARM metadata (2022-09-01: a list of clouds; the shape the public endpoint answers) --
+        def _metadata(self) -> None:
+            if fake.keyvault_dns is None:
+                return self._send(404, _arm_error("NotFound", "no metadata here"))
+            cloud = {
+                "name": "FakeCloud",
+                "portal": "https://portal.invalid",
+                "authentication": {"loginEndpoint": fake.url, "audiences": [fake.url], "tenant": "common"},
+                "resourceManager": f"{fake.url}/",
+                "suffixes": {"keyVaultDns": fake.keyvault_dns, "storage": "core.windows.net"},
+            }
+            public = {**cloud, "name": "AzureCloud", "resourceManager": "https://management.azure.com/"}
+            public["suffixes"] = {"keyVaultDns": "vault.azure.net", "storage": "core.windows.net"}
+            self._send(200, [public, cloud])
 
         # -- ARM GETs of child resources (TDE protector, diagnostic settings) -----------------
         def _child(self, path: str) -> None:

@@ -14,14 +14,21 @@ be read makes the checks that read it error; nothing passes on a gap.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ...errors import SourceError
 from ...model import Resource, SourceInfo
 from ...settings import Settings
 from ..loaded import LoadedSource
-from .auth import Endpoints, auth_error, client_options, credential_for, quiet_identity_log
+from .auth import (
+    Endpoints,
+    auth_error,
+    client_options,
+    credential_for,
+    discover_keyvault_audience,
+    quiet_identity_log,
+)
 from .children import read_children
 from .graph import GraphStats, GraphUnreadable, query_all
 from .keys import fetch_keys, key_refs, key_resource
@@ -38,6 +45,8 @@ class LiveStats:
     throttled: int = 0
     #: ARM GETs of child resources Resource Graph lacks (TDE protectors, diagnostic settings)
     arm_requests: int = 0
+    #: GETs of the ARM endpoint's metadata document (the Key Vault domain of a sovereign cloud)
+    metadata_requests: int = 0
     vaults: int = 0
     keys: int = 0
 
@@ -110,6 +119,10 @@ def _load(settings: Settings) -> list[LoadedSource]:
         raise SourceError("live Azure", "nothing could be read: " + "; ".join(unreadable))
     LAST.arm_requests = _children(settings, readable, loaded, endpoints, credential, options, concurrency, deadline)
     readable = [r for source in loaded for r in source.resources]
+    LAST.metadata_requests = 0
+    if Endpoints.needs_discovery(settings):  # a sovereign cloud (or a fake): its own Key Vault domain
+        endpoints = replace(endpoints, keyvault_audience=discover_keyvault_audience(endpoints.arm, options))
+        LAST.metadata_requests = 1
     keys = _keys(readable, loaded, endpoints, credential, options, concurrency, deadline)
     LAST.graph_requests, LAST.throttled = stats.requests, stats.throttled
     LAST.keys = keys

@@ -28,6 +28,12 @@ HOW_TO_CONFIGURE = (
 )
 
 
+PUBLIC_ARM = "https://management.azure.com"
+PUBLIC_KEYVAULT = "https://vault.azure.net"
+#: the ARM metadata document naming a cloud's endpoints and DNS suffixes
+METADATA_API = "2022-09-01"
+
+
 @dataclass(frozen=True, slots=True)
 class Endpoints:
     """Where live mode sends its requests (public cloud by default; sovereign clouds and fakes differ)."""
@@ -38,10 +44,16 @@ class Endpoints:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Endpoints:
-        arm = str(settings.get("arm_endpoint") or "https://management.azure.com").rstrip("/")
+        arm = str(settings.get("arm_endpoint") or PUBLIC_ARM).rstrip("/")
         authority = settings.get("authority") or None
-        audience = str(settings.get("keyvault_audience") or "https://vault.azure.net").rstrip("/")
+        audience = str(settings.get("keyvault_audience") or PUBLIC_KEYVAULT).rstrip("/")
         return cls(arm, authority, audience)
+
+    @staticmethod
+    def needs_discovery(settings: Settings) -> bool:
+        """No Key Vault audience configured and an ARM endpoint that is not the public cloud's."""
+        arm = str(settings.get("arm_endpoint") or PUBLIC_ARM).rstrip("/").lower()
+        return not settings.get("keyvault_audience") and arm != PUBLIC_ARM
 
     @property
     def arm_scope(self) -> str:
@@ -51,6 +63,41 @@ class Endpoints:
     def vault_domain(self) -> str:
         """`vault.azure.net` for the public cloud: vault hosts end in it."""
         return self.keyvault_audience.split("://", 1)[-1].split("/", 1)[0].lower()
+
+
+def discover_keyvault_audience(arm: str, options: dict[str, Any]) -> str:
+    """The Key Vault audience of the cloud behind `arm`, from `{arm}/metadata/endpoints`
+    (`suffixes.keyVaultDns`; sovereign clouds: `vault.usgovcloudapi.net`, `vault.azure.cn`).
+    Unauthenticated GET; raises SourceError (one line) when the document cannot be read."""
+    from azure.core import PipelineClient
+    from azure.core.exceptions import ServiceRequestError, ServiceResponseError
+    from azure.core.pipeline.policies import HeadersPolicy, RetryPolicy, UserAgentPolicy
+    from azure.core.pipeline.transport import RequestsTransport
+    from azure.core.rest import HttpRequest
+
+    from ...errors import SourceError
+
+    url = f"{arm}/metadata/endpoints"
+    retry = {k: v for k, v in options.items() if k.startswith("retry_")}
+    timeouts = {k: v for k, v in options.items() if k in ("connection_timeout", "read_timeout")}
+    policies = [HeadersPolicy(), UserAgentPolicy("pytest-cloudcheck"), RetryPolicy(**retry)]
+    fix = "set cloudcheck_keyvault_audience (for example https://vault.usgovcloudapi.net)"
+    client: Any = PipelineClient(arm, policies=policies, transport=RequestsTransport(**timeouts))
+    try:
+        response = client.send_request(HttpRequest("GET", url, params={"api-version": METADATA_API}))
+        body = response.json() if response.status_code == 200 else None
+    except (ServiceRequestError, ServiceResponseError, ValueError) as exc:
+        raise SourceError("live Azure", f"{url} could not be read ({type(exc).__name__}); {fix}") from None
+    clouds = [c for c in (body if isinstance(body, list) else [body]) if isinstance(c, dict)]
+    # 2022-09-01 lists every cloud: the one whose resourceManager is ours (a lone entry is ours)
+    mine = [c for c in clouds if str(c.get("resourceManager", "")).rstrip("/").lower() == arm.lower()]
+    chosen = mine or (clouds if len(clouds) == 1 else [])
+    suffixes = chosen[0].get("suffixes") if chosen else None
+    suffix = suffixes.get("keyVaultDns") if isinstance(suffixes, dict) else None
+    if not isinstance(suffix, str) or not suffix.strip(". "):
+        status = response.status_code
+        raise SourceError("live Azure", f"{url} (HTTP {status}) names no Key Vault DNS suffix for {arm}; {fix}")
+    return "https://" + suffix.strip(". ")
 
 
 def credential_for(settings: Settings, endpoints: Endpoints) -> Any:
