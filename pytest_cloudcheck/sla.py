@@ -94,6 +94,8 @@ def read(resource: Resource, spec: Field, derived: dict[str, Any] | None = None)
     """The value of one field on one resource: UNKNOWN when known only after apply."""
     if spec.derived:
         return (derived or {}).get(spec.name, spec.default)
+    if derived and spec.name in derived:
+        return derived[spec.name]  # the VM's disk class: the worst of its OS and data disks
     if resource.schema == "arm":
         if not spec.arm:
             return spec.default
@@ -240,7 +242,65 @@ def redundancy(resources: Sequence[Resource]) -> dict[int, tuple[str, dict[str, 
         elif len(set(zones)) >= 2:
             derived["zone_spread"] = len(set(zones))
             key = f"{size} VMs in zones {', '.join(sorted(map(str, set(zones))))}"
+        worst = _worst_disk(r)
+        if worst is not None:
+            derived["disk"] = worst
         out[id(r)] = (key, derived)
+    return out
+
+
+#: disk types by the single-instance VM SLA they allow, best first (every disk counts)
+_DISK_CLASSES: tuple[frozenset[str], ...] = (
+    frozenset({"premium_lrs", "premium_zrs", "premiumv2_lrs", "ultrassd_lrs"}),
+    frozenset({"standardssd_lrs", "standardssd_zrs"}),
+    frozenset({"standard_lrs"}),
+)
+
+
+def _worst_disk(vm: Resource) -> Any:
+    """The worst disk type among the VM's OS disk and attached data disks; None without data disks
+    (the OS disk field is read as usual)."""
+    rule = rule_for(vm.type)
+    spec = rule.field_by_name.get("disk") if rule is not None else None
+    if spec is None:
+        return None
+    kinds = [read(vm, spec)]
+    data = _data_disk_types(vm)
+    if not data:
+        return None
+    kinds += data
+    if any(k is UNKNOWN for k in kinds):
+        return UNKNOWN
+    ranked = []
+    for k in kinds:
+        rank = next((i for i, c in enumerate(_DISK_CLASSES) if isinstance(k, str) and k.lower() in c), None)
+        if rank is None:
+            return k  # a type the table has no case for: said as it is
+        ranked.append((rank, k))
+    return max(ranked)[1]
+
+
+def _data_disk_types(vm: Resource) -> list[Any]:
+    if vm.schema == "arm":
+        return arm_values(vm.values, "properties.storageProfile.dataDisks[*].managedDisk.storageAccountType")
+    inline = vm.get("storage_data_disk")  # azurerm_virtual_machine (legacy) has them inline
+    out: list[Any] = []
+    if isinstance(inline, list):
+        out += [d.get("managed_disk_type") for d in inline if isinstance(d, dict) and d.get("managed_disk_type")]
+    inventory = vm.inventory.whole if vm.inventory is not None else None
+    if inventory is None:
+        return out
+    for attachment in inventory.resources("azurerm_virtual_machine_data_disk_attachment"):
+        target = attachment.get("virtual_machine_id")
+        attached = (isinstance(target, str) and vm.id is not None and target.lower() == vm.id.lower()) or any(
+            t is vm for t in attachment.referenced("virtual_machine_id")
+        )
+        if not attached:
+            continue
+        disk_id = attachment.get("managed_disk_id")
+        disks = [inventory.by_id(disk_id)] if isinstance(disk_id, str) else attachment.referenced("managed_disk_id")
+        disks = [d for d in disks if d is not None]
+        out += [d.get("storage_account_type", UNKNOWN) for d in disks] or [UNKNOWN]
     return out
 
 

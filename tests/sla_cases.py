@@ -220,11 +220,9 @@ ROWS: tuple[Row, ...] = (
         99.95,
         ({"sku": "Standard", "capacity": 1}, 99.99),
         "sku",
-        ({"sku": "Premium", "capacity": 1}, 'sku = "Standard"'),
-        {"sku": "Standard", "capacity": 1},
     ),
-    Row("azurerm_eventhub_cluster", {"sku_name": "Dedicated_1"}, 99.99, None, None,
-        ({"sku_name": "Dedicated_1"}, "Standard")),
+    # Premium / Dedicated Event Hubs are no NonProd cost here: customer-managed keys need them
+    Row("azurerm_eventhub_cluster", {"sku_name": "Dedicated_1"}, 99.99),
     Row("azurerm_servicebus_namespace", {"sku": "Premium", "capacity": 1}, 99.95,
         ({"sku": "Standard"}, 99.95), "sku"),
     Row(

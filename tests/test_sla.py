@@ -383,3 +383,82 @@ def test_evidence_and_markdown_show_each_prod_workload_with_its_failure_ladder(p
     assert "### Prod workloads: composite SLA (target 99.5%) and failure ladder" in md
     assert "| `rg-zaanstad-prod-weu` | 99.57% | no | no | no | no |" in md
     assert "| `rg-monitoring-prod-weu` | 99.99% | yes | yes | yes | no |" in md
+
+
+def test_a_single_vm_counts_its_data_disks(tmp_path, plan):
+    add(plan, "azurerm_linux_virtual_machine.vm", disk_values("Premium_LRS"), "prod", unknown=["id"])
+    add(plan, "azurerm_managed_disk.hdd", {"storage_account_type": "Standard_LRS", "create_option": "Empty"}, "prod",
+        unknown=["id"])  # fmt: skip
+    plan.resource(
+        "azurerm_virtual_machine_data_disk_attachment.hdd",
+        {"lun": 0, "caching": "None"},
+        unknown=["virtual_machine_id", "managed_disk_id"],
+        refs={
+            "virtual_machine_id": ["azurerm_linux_virtual_machine.vm.id", "azurerm_linux_virtual_machine.vm"],
+            "managed_disk_id": ["azurerm_managed_disk.hdd.id", "azurerm_managed_disk.hdd"],
+        },
+    )
+    findings = of(checks.sla(load(tmp_path, plan)), "sla.resource")
+    assert [f.address for f in findings] == ["azurerm_linux_virtual_machine.vm"]
+    assert 'has a 95% SLA (disk = "Standard_LRS")' in findings[0].message  # the worst disk decides
+
+
+def test_a_live_vm_counts_its_data_disks():
+    from pytest_cloudcheck.sources.live.mapping import live_resource
+
+    def vm(data: str) -> Any:
+        return live_resource(
+            {
+                "id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm",
+                "type": "Microsoft.Compute/virtualMachines",
+                "name": "vm",
+                "properties": {
+                    "storageProfile": {
+                        "osDisk": {"osType": "Linux", "managedDisk": {"storageAccountType": "Premium_LRS"}},
+                        "dataDisks": [{"lun": 0, "managedDisk": {"storageAccountType": data}}],
+                    }
+                },
+            },
+            "live",
+        )
+
+    assert float(sla.composite([vm("StandardSSD_LRS")])) == 99.5
+    assert float(sla.composite([vm("PremiumV2_LRS")])) == 99.9
+
+
+def test_more_nonprod_costs_and_their_look_alikes(tmp_path, plan):
+    add(plan, "azurerm_redis_cache.plain_premium", {"sku_name": "Premium", "family": "P", "capacity": 1}, "nonprod")
+    add(plan, "azurerm_redis_cache.vnet_premium", {"sku_name": "Premium", "family": "P", "capacity": 1,
+        "subnet_id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/redis"},
+        "nonprod")  # fmt: skip
+    add(
+        plan,
+        "azurerm_application_gateway.fixed",
+        {"sku": [{"name": "Standard_v2", "tier": "Standard_v2", "capacity": 2}]},
+        "nonprod",
+    )
+    add(plan, "azurerm_application_gateway.scaling", {"sku": [{"name": "Standard_v2", "tier": "Standard_v2"}],
+        "autoscale_configuration": [{"min_capacity": 0, "max_capacity": 2}]}, "nonprod")  # fmt: skip
+    add(plan, "azurerm_mssql_database.hs", {"sku_name": "HS_Gen5_2", "high_availability_replica_count": 1,
+        "storage_account_type": "Local"}, "nonprod")  # fmt: skip
+    add(plan, "azurerm_service_plan.flex", {"os_type": "Linux", "sku_name": "FC1"}, "prod")
+    inventory = load(tmp_path, plan)
+    assert sorted({(f.check, f.address) for f in checks.nonprod_cost(inventory)}) == [
+        ("cost.application_gateway", "azurerm_application_gateway.fixed"),
+        ("cost.mssql_database", "azurerm_mssql_database.hs"),
+        ("cost.redis_cache", "azurerm_redis_cache.plain_premium"),
+    ]
+    assert not checks.sla(inventory)  # Flex Consumption is not the Free tier
+
+
+def test_coverage_gaps_touch_the_types_each_family_judges():
+    from pytest_cloudcheck.checks.registry import BY_NAME
+
+    assert BY_NAME["sla"].judges("azurerm_storage_account") and BY_NAME["sla"].judges("azurerm_data_factory")
+    assert not BY_NAME["sla"].judges("azurerm_subnet")
+    assert BY_NAME["nonprod_cost"].judges("azurerm_kubernetes_cluster")
+    assert not BY_NAME["nonprod_cost"].judges("azurerm_key_vault")
+    assert BY_NAME["overbuilt"].judges("azurerm_cosmosdb_account") and not BY_NAME["overbuilt"].judges("azurerm_lb")
+    assert {f.not_assessed for f in (BY_NAME["sla"], BY_NAME["nonprod_cost"], BY_NAME["overbuilt"])} == {
+        "sla.not_assessed", "cost.not_assessed", "overbuilt.not_assessed",
+    }  # fmt: skip

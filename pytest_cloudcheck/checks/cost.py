@@ -45,3 +45,8 @@ def nonprod_cost(inventory: Inventory) -> Findings:
 def check_ids(inventory: Inventory) -> list[str]:
     present = {check_of(rule) for t in inventory.types for rule in RULES if t in rule.types and rule.costs}
     return [c for c in CHECK_IDS if c in present] or list(CHECK_IDS[:1])
+
+
+def judges(tf_type: str) -> bool:
+    """The types this check judges (coverage gaps hiding one are `cost.not_assessed`)."""
+    return any(tf_type in rule.types and rule.costs for rule in RULES)

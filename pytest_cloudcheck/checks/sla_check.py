@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from ..azure_types import BY_AZURERM
 from ..model import Finding, Findings, Inventory, Origin, Resource
-from ..rules.sla import NO_SLA_OF_THEIR_OWN, SlaRule, describe_conditions
+from ..rules.sla import NO_SLA_OF_THEIR_OWN, SlaRule, describe_conditions, rule_for
 from ..sla import Assessment, Workload, assess, is_factor_type, redundancy, target_of, workloads
 from .cost import nonprod_cost
 from .overbuilt_check import overbuilt
@@ -72,8 +72,12 @@ def not_assessed(inventory: Inventory) -> list[Resource]:
 
 
 def _unassessed_type(r: Resource) -> bool:
-    row = BY_AZURERM.get(r.type)
-    return row is not None and row.kind in _SERVICE_KINDS and r.type not in NO_SLA_OF_THEIR_OWN
+    return _service_type(r.type) and r.type not in NO_SLA_OF_THEIR_OWN
+
+
+def _service_type(tf_type: str) -> bool:
+    row = BY_AZURERM.get(tf_type)
+    return row is not None and row.kind in _SERVICE_KINDS
 
 
 def _name(r: Resource) -> str:
@@ -166,3 +170,8 @@ def _composite_finding(workload: Workload, target: float) -> Finding | None:
         kind="unknown" if unknown else "violation",
         related=tuple(m.resource.address for c in workload.components for m in c.members),
     )
+
+
+def judges(tf_type: str) -> bool:
+    """The types this check judges (coverage gaps hiding one are `sla.not_assessed`)."""
+    return tf_type not in NO_SLA_OF_THEIR_OWN and (rule_for(tf_type) is not None or _service_type(tf_type))
