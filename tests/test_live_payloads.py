@@ -386,3 +386,15 @@ def test_an_unreadable_metadata_document_is_one_line(azure: FakeAzure) -> None:
         live_inventory(azure, PROD)
     message = str(raised.value)
     assert "metadata/endpoints" in message and "cloudcheck_keyvault_audience" in message and "\n" not in message
+
+
+def test_child_reads_stop_at_the_runs_time_budget(azure: FakeAzure) -> None:
+    import time
+
+    azure.faults.slow_children = 2.0
+    started = time.monotonic()
+    inventory = live_inventory(azure, PROD, live_time_budget="1")
+    elapsed = time.monotonic() - started
+    gaps = [g for g in inventory.ledger if g.kind == "value"]
+    assert gaps and all("could not be read" in g.why for g in gaps)
+    assert elapsed < 1 + 4, f"the budget is per run: {elapsed:.1f} s for a 1 s budget"

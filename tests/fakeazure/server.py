@@ -51,6 +51,8 @@ class Faults:
     graph_answer: str = ""
     #: ARM ids whose child reads (protector, diagnostic settings) answer 403
     forbidden_children: set[str] = field(default_factory=set)
+    #: child reads hang this long before answering (a client-side timeout)
+    slow_children: float = 0.0
 
 
 class FakeAzure:
@@ -245,6 +247,8 @@ def _handler(fake: FakeAzure) -> type[BaseHTTPRequestHandler]:
         def _child(self, path: str) -> None:
             if "Authorization" not in self.headers:
                 return self._send(401, _arm_error("AuthenticationFailed", "Authentication failed."))
+            if fake.faults.slow_children:
+                time.sleep(fake.faults.slow_children)
             lowered = path.lower().rstrip("/")
             parent = lowered.split("/providers/microsoft.insights/")[0].removesuffix("/encryptionprotector/current")
             if parent in {p.lower() for p in fake.faults.forbidden_children}:

@@ -118,8 +118,9 @@ def read_children(
     if not jobs:
         return []
     client = _client(credential, arm, scope, options)
+    read_timeout = float(options.get("read_timeout") or 60)
     with ThreadPoolExecutor(max_workers=max(1, min(concurrency, len(jobs)))) as pool:
-        list(pool.map(lambda job: _read(client, arm, job, deadline), jobs))
+        list(pool.map(lambda job: _read(client, arm, job, deadline, read_timeout), jobs))
     return jobs
 
 
@@ -144,7 +145,7 @@ def _client(credential: Any, arm: str, scope: str, options: dict[str, Any]) -> A
     return PipelineClient(arm, policies=policies, transport=RequestsTransport(**timeouts))
 
 
-def _read(client: Any, arm: str, job: ChildResult, deadline: float) -> None:
+def _read(client: Any, arm: str, job: ChildResult, deadline: float, read_timeout: float) -> None:
     from azure.core.exceptions import ClientAuthenticationError, ServiceRequestError, ServiceResponseError
     from azure.core.rest import HttpRequest
 
@@ -153,8 +154,11 @@ def _read(client: Any, arm: str, job: ChildResult, deadline: float) -> None:
         job.error = "time budget spent before it was read"
         return
     url = f"{arm}{job.parent.id}{read.path}"
+    # the budget is the run's: a read never waits past it
+    timeout = max(0.5, min(read_timeout, deadline - time.monotonic()))
     try:
-        response = client.send_request(HttpRequest("GET", url, params={"api-version": read.api_version}))
+        request = HttpRequest("GET", url, params={"api-version": read.api_version})
+        response = client.send_request(request, read_timeout=timeout)
     except ClientAuthenticationError:
         raise
     except (ServiceRequestError, ServiceResponseError) as exc:
