@@ -103,8 +103,8 @@ CONFIRMED: dict[str, dict[str, str]] = {
         "properties.securityprofile.azurekeyvaultkms.keyid": "AKS KMS docs: `az aks show --query securityProfile`",
     },
     "microsoft.sql/servers/encryptionprotector": {
-        "properties.serverkeytype": "Sql 2021-11-01 EncryptionProtectorGet.json / ...CreateOrUpdateServiceManaged.json",
-        "properties.uri": "Sql 2021-11-01 EncryptionProtectorGet.json",
+        "properties.serverkeytype": "Sql 2021-11-01 EncryptionProtectorCreateOrUpdateServiceManaged.json",
+        "properties.uri": "an encryptionProtector answer with serverKeyType AzureKeyVault (kind azurekeyvault, uri)",
     },
     "microsoft.network/virtualnetworks/virtualnetworkpeerings": {
         "properties.peeringstate": "Network 2024-05-01 VirtualNetworkPeeringGet.json",
