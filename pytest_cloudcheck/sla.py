@@ -15,7 +15,7 @@ reports read these; nothing here knows which source a resource came from.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -93,7 +93,10 @@ def _show(value: Any) -> str:
 def read(resource: Resource, spec: Field, derived: dict[str, Any] | None = None) -> Any:
     """The value of one field on one resource: UNKNOWN when known only after apply."""
     if spec.derived:
-        return (derived or {}).get(spec.name, spec.default)
+        if derived and spec.name in derived:
+            return derived[spec.name]
+        own = _OWN_DERIVED.get(spec.name)
+        return own(resource) if own is not None else spec.default
     if derived and spec.name in derived:
         return derived[spec.name]  # the VM's disk class: the worst of its OS and data disks
     if resource.schema == "arm":
@@ -118,6 +121,43 @@ def read(resource: Resource, spec: Field, derived: dict[str, Any] | None = None)
         return spec.default
     value = convert(raw)
     return spec.default if value is None else value
+
+
+_REPLICA_ROLES = {"asyncreplica", "geoasyncreplica", "replica"}
+
+
+def _geo_replica(r: Resource) -> Any:
+    """True for a flexible server replica whose source server is in another region (UNKNOWN when
+    it is a replica and either region is not known)."""
+    if r.schema == "arm":
+        role = arm_values(r.values, "properties.replicationRole")
+        if not (role and isinstance(role[0], str) and role[0].lower() in _REPLICA_ROLES):
+            return False
+        source_id = arm_values(r.values, "properties.sourceServerResourceId")
+        sources = [r.inventory.whole.by_id(source_id[0])] if source_id and r.inventory is not None else []
+    else:
+        mode = r.get("create_mode")
+        if mode is UNKNOWN:
+            return UNKNOWN
+        if not (isinstance(mode, str) and mode.lower() in _REPLICA_ROLES):
+            return False
+        source_id = r.get("source_server_id")
+        if isinstance(source_id, str) and r.inventory is not None:
+            sources = [r.inventory.whole.by_id(source_id)]
+        else:
+            sources = list(r.referenced("source_server_id"))
+    source = next((s for s in sources if s is not None), None)
+    if source is None or not isinstance(source.location, str) or not isinstance(r.location, str):
+        return UNKNOWN
+    return _region(source.location) != _region(r.location)
+
+
+def _region(location: str) -> str:
+    return location.replace(" ", "").lower()  # ARM "West Europe" = azurerm "westeurope"
+
+
+#: derived fields a resource answers alone (the others come from its workload: `redundancy`)
+_OWN_DERIVED: dict[str, Callable[[Resource], Any]] = {"geo_replica": _geo_replica}
 
 
 def _holds(conditions: Conditions, values: dict[str, Any]) -> bool | None:

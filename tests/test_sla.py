@@ -462,3 +462,22 @@ def test_coverage_gaps_touch_the_types_each_family_judges():
     assert {f.not_assessed for f in (BY_NAME["sla"], BY_NAME["nonprod_cost"], BY_NAME["overbuilt"])} == {
         "sla.not_assessed", "cost.not_assessed", "overbuilt.not_assessed",
     }  # fmt: skip
+
+
+def test_a_database_replica_in_another_region_is_beyond_the_target(tmp_path, plan):
+    for kind in ("postgresql", "mysql"):
+        rtype = f"azurerm_{kind}_flexible_server"
+        add(plan, f"{rtype}.main", {"sku_name": "GP_Standard_D2ds_v5"}, "prod", unknown=["id"])
+        source = {"unknown": ["source_server_id"], "refs": {"source_server_id": [f"{rtype}.main.id", f"{rtype}.main"]}}
+        for name, location in (("far", "northeurope"), ("near", "westeurope")):
+            add(plan, f"{rtype}.{name}", {"create_mode": "Replica", "location": location}, "prod", **source)
+        add(plan, f"{rtype}.test_far", {"create_mode": "Replica", "location": "northeurope"}, "nonprod", **source)
+    inventory = load(tmp_path, plan)
+    assert sorted((f.check, f.address) for f in checks.overbuilt(inventory)) == [
+        ("overbuilt.mysql_flexible_server", "azurerm_mysql_flexible_server.far"),
+        ("overbuilt.postgresql_flexible_server", "azurerm_postgresql_flexible_server.far"),
+    ]
+    assert sorted((f.check, f.address) for f in checks.nonprod_cost(inventory)) == [
+        ("cost.mysql_flexible_server", "azurerm_mysql_flexible_server.test_far"),
+        ("cost.postgresql_flexible_server", "azurerm_postgresql_flexible_server.test_far"),
+    ]

@@ -336,12 +336,27 @@ _FLEX_FIELDS = (
         False,
         arm_convert=true_if_set,
     ),
+    _f(
+        "geo_replica",
+        (),
+        "",
+        False,
+        derived='a replica (`create_mode = "Replica"`, ARM `replicationRole`) in another region than its source server',
+    ),
+)
+_FLEX_BEYOND = (
+    Extra(
+        when(geo_replica=is_(True)),
+        "a replica in another region",
+        "one region: zone-redundant high availability (99.99%)",
+    ),
 )
 _FLEX_COSTS = (
     Extra(
         when(ha=is_("ZoneRedundant", "SameZone")), "high availability (a standby server)", "no high_availability block"
     ),
     Extra(when(geo_backup=is_(True)), "geo-redundant backups", "geo_redundant_backup_enabled = false"),
+    Extra(when(geo_replica=is_(True)), "a replica in another region", "no replica"),
 )
 
 # fmt: off
@@ -662,6 +677,7 @@ RULES: tuple[SlaRule, ...] = (
         _FLEX_FIELDS,
         _FLEX_HA_CASES,
         _FLEX_COSTS,
+        _FLEX_BEYOND,
     ),
     SlaRule(
         ("azurerm_mysql_flexible_server",),
@@ -670,6 +686,7 @@ RULES: tuple[SlaRule, ...] = (
         _FLEX_FIELDS,
         _FLEX_HA_CASES,
         _FLEX_COSTS,
+        _FLEX_BEYOND,
     ),
     SlaRule(
         ("azurerm_cosmosdb_account",),
