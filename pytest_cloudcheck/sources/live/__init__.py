@@ -89,7 +89,7 @@ def _load(settings: Settings) -> list[LoadedSource]:
     for location, scope in _scopes(settings):
         label = location.split(" ", 1)[1]
         try:
-            answer = query_all(graph, scope, deadline, stats)
+            answer = query_all(graph, scope, deadline, stats, read_timeout=float(options["read_timeout"]))
         except GraphUnreadable as exc:
             unreadable.append(f"{location}: {exc.reason}")
             info = SourceInfo("live", location, 0, label=label)

@@ -75,6 +75,7 @@ def query_all(
     *,
     query: str = INVENTORY_QUERY,
     sleep: Callable[[float], None] = time.sleep,
+    read_timeout: float = 60.0,
 ) -> GraphRows:
     """Every row of `query` over `scope` ({"subscriptions": [...]} or {"management_groups": [...]}).
 
@@ -106,7 +107,8 @@ def query_all(
         )
         try:
             stats.requests += 1
-            page = client.resources(request)
+            # the budget is the run's: no page waits past it
+            page = client.resources(request, read_timeout=max(0.5, min(read_timeout, deadline - time.monotonic())))
         except ClientAuthenticationError as exc:
             if exc.status_code == 401 or exc.response is None:
                 raise

@@ -143,11 +143,13 @@ def _fetch_vault(
             result.error, result.missing = "time budget spent before this key was read", "properties"
             continue
         for step in ("key", "rotationPolicy"):
+            # the budget is the run's: no read waits past it
+            timeout = max(0.5, min(float(options.get("read_timeout") or 60), deadline - time.monotonic()))
             try:
                 if step == "key":
-                    result.key = client.get_key(ref.name)
+                    result.key = client.get_key(ref.name, read_timeout=timeout)
                 else:
-                    result.policy = client.get_key_rotation_policy(ref.name)
+                    result.policy = client.get_key_rotation_policy(ref.name, read_timeout=timeout)
             except (ClientAuthenticationError, HttpResponseError) as exc:
                 status = getattr(exc, "status_code", None)
                 code = getattr(getattr(exc, "error", None), "code", None)
