@@ -15,6 +15,7 @@ reports read these; nothing here knows which source a resource came from.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -330,18 +331,29 @@ def _data_disk_types(vm: Resource) -> list[Any]:
     inventory = vm.inventory.whole if vm.inventory is not None else None
     if inventory is None:
         return out
+    return out + _attached(inventory).get(id(vm), [])
+
+
+_ATTACHED: weakref.WeakKeyDictionary[Inventory, dict[int, list[Any]]] = weakref.WeakKeyDictionary()
+
+
+def _attached(inventory: Inventory) -> dict[int, list[Any]]:
+    """Data disk types by VM (id()), from the inventory's disk attachments (read once per inventory)."""
+    found = _ATTACHED.get(inventory)
+    if found is not None:
+        return found
+    found = {}
     for attachment in inventory.resources("azurerm_virtual_machine_data_disk_attachment"):
         target = attachment.get("virtual_machine_id")
-        attached = (isinstance(target, str) and vm.id is not None and target.lower() == vm.id.lower()) or any(
-            t is vm for t in attachment.referenced("virtual_machine_id")
-        )
-        if not attached:
-            continue
+        vms = [inventory.by_id(target)] if isinstance(target, str) else attachment.referenced("virtual_machine_id")
         disk_id = attachment.get("managed_disk_id")
         disks = [inventory.by_id(disk_id)] if isinstance(disk_id, str) else attachment.referenced("managed_disk_id")
-        disks = [d for d in disks if d is not None]
-        out += [d.get("storage_account_type", UNKNOWN) for d in disks] or [UNKNOWN]
-    return out
+        kinds = [d.get("storage_account_type", UNKNOWN) for d in disks if d is not None] or [UNKNOWN]
+        for vm in vms:
+            if vm is not None:
+                found.setdefault(id(vm), []).extend(kinds)
+    _ATTACHED[inventory] = found
+    return found
 
 
 def _workload_of(r: Resource) -> str | None:

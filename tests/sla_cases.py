@@ -103,6 +103,7 @@ ROWS: tuple[Row, ...] = (
         ({"kind": "Linux", "sku": [{"tier": "Shared", "size": "D1"}]}, 99.5),
         "sku.0.size",
     ),
+    Row("azurerm_container_group", {"os_type": "Linux", "ip_address_type": "Private"}, 99.9, ({}, 99.95)),
     Row(
         "azurerm_container_app_environment",
         {"zone_redundancy_enabled": True},

@@ -450,6 +450,13 @@ RULES: tuple[SlaRule, ...] = (
         ),
         (Extra(when(zone_redundant=is_(True)), "zone redundancy", "zone_redundancy_enabled = false"),),
     ),
+    SlaRule(
+        ("azurerm_container_group",),
+        "Microsoft.ContainerInstance/containerGroups",
+        Published("Container Instances", "https://learn.microsoft.com/azure/reliability/reliability-container-instances"),
+        (),
+        (Case((), 99.9, "container group", NOTHING),),
+    ),
     # -- ingress and network ----------------------------------------------------------------------
     SlaRule(
         ("azurerm_application_gateway",),
