@@ -97,7 +97,16 @@ SOURCE_KINDS: tuple[SourceKind, ...] = (
                 "seconds live mode may spend reading Azure, backoff included (default 300)",
                 cli=False,
             ),
-            Option("live_concurrency", "parallel Key Vault reads in live mode (default 8)", cli=False),
+            Option("live_concurrency", "parallel Key Vault and ARM reads in live mode (default 8)", cli=False),
+            Option(
+                "live_diagnostics",
+                "whose diagnostic settings live mode reads (one ARM GET each): `prod` resources (default) or "
+                "`none` (then isolation reports them not assessed)",
+                cli=False,
+                kind="choice",
+                choices=("prod", "none"),
+                default="prod",
+            ),
         ),
         configured_by=("subscription", "management_group"),
     ),

@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ...errors import SourceError
+from ...errors import ConfigurationError, SourceError
 from ...model import Resource, SourceInfo
 from ...settings import Settings
 from ..loaded import LoadedSource
@@ -29,7 +29,7 @@ from .auth import (
     discover_keyvault_audience,
     quiet_identity_log,
 )
-from .children import read_children
+from .children import CHILD_READS, DIAGNOSTICS, read_children
 from .graph import GraphStats, GraphUnreadable, query_all
 from .keys import fetch_keys, key_refs, key_resource
 from .mapping import to_resources
@@ -75,6 +75,9 @@ def load_live(settings: Settings) -> list[LoadedSource]:
 def _load(settings: Settings) -> list[LoadedSource]:
     from azure.mgmt.resourcegraph import ResourceGraphClient
 
+    diagnostics = str(settings.get("live_diagnostics") or "prod")
+    if diagnostics not in ("prod", "none"):
+        raise ConfigurationError(f"cloudcheck_live_diagnostics = {diagnostics!r} is not one of prod, none")
     endpoints = Endpoints.from_settings(settings)
     credential = credential_for(settings, endpoints)
     options = client_options(settings)
@@ -143,9 +146,23 @@ def _children(
     from ...environments import classify
     from ...model import Inventory
 
-    classify(Inventory(readable, settings=settings))  # diagnostic settings are read for prod resources
-    results = read_children(readable, credential, endpoints.arm, endpoints.arm_scope, options, concurrency, deadline)
     by_label = {source.info.label: source for source in loaded}
+    reads = CHILD_READS
+    if str(settings.get("live_diagnostics") or "prod") == "none":  # opted out: said, not silently skipped
+        reads = tuple(r for r in CHILD_READS if r is not DIAGNOSTICS)
+        for source in loaded:
+            source.info.ledger.record(
+                "value",
+                source.info.location,
+                "diagnostic settings were not read (cloudcheck_live_diagnostics = none)",
+                "set cloudcheck_live_diagnostics = prod to read them (one ARM GET per prod resource)",
+                types=DIAGNOSTICS.hides,
+            )
+    else:
+        classify(Inventory(readable, settings=settings))  # diagnostic settings are read for prod resources
+    results = read_children(
+        readable, credential, endpoints.arm, endpoints.arm_scope, options, concurrency, deadline, reads
+    )
     for result in results:
         parent, read = result.parent, result.read
         target = by_label[parent.source_label]

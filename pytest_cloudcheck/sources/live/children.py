@@ -20,7 +20,7 @@ from typing import Any
 
 from ...model import Resource
 
-__all__ = ["CHILD_READS", "ChildRead", "ChildResult", "read_children"]
+__all__ = ["CHILD_READS", "DIAGNOSTICS", "PROTECTOR", "ChildRead", "ChildResult", "read_children"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +44,7 @@ class ChildRead:
 
 
 def _sql_server(r: Resource) -> bool:
-    return (r.arm_type or "").lower() == "microsoft.sql/servers"
+    return (r.arm_type or "").lower() in ("microsoft.sql/servers", "microsoft.sql/managedinstances")
 
 
 def _judged_by_isolation(r: Resource) -> bool:
@@ -70,28 +70,29 @@ _NO_DIAGNOSTICS = frozenset(
     }
 )
 
-#: the child reads live mode makes, in order
-CHILD_READS: tuple[ChildRead, ...] = (
-    ChildRead(
-        "TDE protector",
-        _sql_server,
-        "/encryptionProtector/current",
-        "2021-11-01",
-        listing=False,
-        hides=("azurerm_mssql_server", "azurerm_sql_server"),
-        fix="give the identity Reader on the server (Microsoft.Sql/servers/encryptionProtector/read)",
-    ),
-    ChildRead(
-        "diagnostic settings",
-        _judged_by_isolation,
-        "/providers/Microsoft.Insights/diagnosticSettings",
-        "2021-05-01-preview",
-        listing=True,
-        hides=("azurerm_monitor_diagnostic_setting",),
-        fix="give the identity Reader (Microsoft.Insights/diagnosticSettings/read) on the resource",
-        absent_codes=frozenset({"resourcetypenotsupported", "resourcenotsupported"}),
-    ),
+#: a SQL server's (or managed instance's) TDE protector
+PROTECTOR = ChildRead(
+    "TDE protector",
+    _sql_server,
+    "/encryptionProtector/current",
+    "2021-11-01",
+    listing=False,
+    hides=("azurerm_mssql_server", "azurerm_sql_server", "azurerm_mssql_managed_instance"),
+    fix="give the identity Reader on the server (Microsoft.Sql/servers/encryptionProtector/read)",
 )
+#: the diagnostic settings of a resource the isolation check judges
+DIAGNOSTICS = ChildRead(
+    "diagnostic settings",
+    _judged_by_isolation,
+    "/providers/Microsoft.Insights/diagnosticSettings",
+    "2021-05-01-preview",
+    listing=True,
+    hides=("azurerm_monitor_diagnostic_setting",),
+    fix="give the identity Reader (Microsoft.Insights/diagnosticSettings/read) on the resource",
+    absent_codes=frozenset({"resourcetypenotsupported", "resourcenotsupported"}),
+)
+#: the child reads live mode makes, in order
+CHILD_READS: tuple[ChildRead, ...] = (PROTECTOR, DIAGNOSTICS)
 
 
 @dataclass
