@@ -105,6 +105,18 @@ def _confidential_disk(des: str | None) -> Callable[[FakeAzure], str]:
     return edit
 
 
+def _confidential_vmss(des: str | None) -> Callable[[FakeAzure], str]:
+    def edit(fake: FakeAzure) -> str:
+        profile: dict[str, Any] = {"securityEncryptionType": "DiskWithVMGuestState"}
+        if des:
+            profile["diskEncryptionSet"] = {"id": des}
+        storage = {"osDisk": {"osType": "Linux", "managedDisk": {"securityProfile": profile}}, "dataDisks": []}
+        props = {"virtualMachineProfile": {"storageProfile": storage}}
+        return _add(fake, "Microsoft.Compute/virtualMachineScaleSets", f"cvmss-{'cmk' if des else 'pmk'}", props)
+
+    return edit
+
+
 # -- status flags (ManagedClustersCreate_AzureKeyvaultKms.json, CreateOrUpdateWorkspace.json, MySQL) ---
 
 
@@ -143,6 +155,8 @@ CASES: dict[str, tuple[Callable[[FakeAzure], str], str | None]] = {
     "vm-data-disk-on-platform-key": (_vm_data_disk_on_platform_key, "data disks: uses a Microsoft-managed key"),
     "confidential-vm-os-disk-cmk": (_confidential_vm(DES), None),
     "confidential-vm-os-disk-platform-key": (_confidential_vm(None), "OS disk: uses a Microsoft-managed key"),
+    "confidential-vmss-cmk": (_confidential_vmss(DES), None),
+    "confidential-vmss-platform-key": (_confidential_vmss(None), "OS disk: uses a Microsoft-managed key"),
     "confidential-disk-cmk": (_confidential_disk(DES), None),
     "confidential-disk-platform-key": (_confidential_disk(None), "uses a Microsoft-managed key"),
     "aks-kms-enabled": (_aks(True), None),

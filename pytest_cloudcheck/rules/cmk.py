@@ -277,6 +277,10 @@ RULES: tuple[CmkRule, ...] = (
                     ArmAt(
                         key="properties.virtualMachineProfile.storageProfile.osDisk.managedDisk.diskEncryptionSet.id",
                         via=DES,
+                        also=(
+                            "properties.virtualMachineProfile.storageProfile.osDisk.managedDisk.securityProfile"
+                            ".diskEncryptionSet.id",
+                        ),
                     ),
                 ),
             ),
@@ -287,6 +291,10 @@ RULES: tuple[CmkRule, ...] = (
                     ArmAt(
                         key="properties.virtualMachineProfile.storageProfile.dataDisks[*].managedDisk.diskEncryptionSet.id",
                         via=DES,
+                        also=(
+                            "properties.virtualMachineProfile.storageProfile.dataDisks[*].managedDisk.securityProfile"
+                            ".diskEncryptionSet.id",
+                        ),
                     ),
                 ),
                 optional=True,
