@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import SourceError
-from ...model import SENSITIVE, UNKNOWN, Origin, Resource, SourceInfo
+from ...model import Origin, Resource, SourceInfo
 from ...settings import Settings
 from ..loaded import LoadedSource, source_labels
 from ..plan import display_path, typed_values
@@ -31,6 +31,7 @@ from .functions import EvalError
 from .instances import UNKNOWN_KEY, LoadContext, ModuleInstance, instance_suffix
 from .modules import INIT_HINT, child_key, configuration, load_module_tree
 from .parse import HclSyntaxError, ParseCache, ParseStats, parse_text
+from .values import is_special, redact
 
 # ---------------------------------------------------------------------------------------------
 # Variables of the root module: defaults < terraform.tfvars < *.auto.tfvars < cloudcheck_var_files
@@ -82,7 +83,7 @@ class _Loader:
         self.root_display = display_path(root)
         self.settings = settings
         self.cache = cache
-        self.context = LoadContext(self.root_display)
+        self.context = LoadContext(self.root_display, base_dir=root)
         self.notes = self.context.notes  # the instances add theirs (missing values)
         self.ledger = self.context.ledger  # and their gaps (unknown count / for_each)
         self.stats = ParseStats()
@@ -103,9 +104,9 @@ class _Loader:
             "provider_config": self._provider_config(root),
         }
         plain_variables = {
-            name: {"value": root.variable(name)}
+            name: {"value": redact(root.variable(name))}
             for name in root_module.variables
-            if root.variable(name) is not UNKNOWN and root.variable(name) is not SENSITIVE
+            if not is_special(root.variable(name))
         }
         resolver = PlanConfiguration(config, plain_variables)
         resources: list[Resource] = []
@@ -211,7 +212,7 @@ def _resource(
     resolver: PlanConfiguration,
 ) -> Resource:
     """As the plan source builds it (azapi resources are shaped like ARM resources)."""
-    tf_type, arm_type, values, schema = typed_values(tf_type, values)
+    tf_type, arm_type, values, schema = typed_values(tf_type, redact(values))
     return Resource(
         address=address,
         type=tf_type,

@@ -8,15 +8,18 @@ resource is evaluated when first referenced or built, a local when first read.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ...errors import SourceError
-from ...model import SENSITIVE, UNKNOWN, Ledger
+from ...model import UNKNOWN, Ledger
 from .defaults import PROVIDER_DEFAULTS
 from .eval import ChildScope, convert_type, evaluate
-from .functions import ComputedObject, EvalError, Namespace, to_set
+from .functions import ComputedObject, EvalError, FunctionContext, Namespace, to_set
 from .modules import META_ATTRIBUTES, META_BLOCKS, Block, ModuleSource, ModuleTree, child_key
+from .values import mark
 
 
 @dataclass
@@ -26,6 +29,12 @@ class LoadContext:
     root_display: str
     notes: list[str] = field(default_factory=list)
     ledger: Ledger = field(default_factory=Ledger)
+    #: the root module's folder: Terraform runs there, relative paths of functions start there
+    base_dir: Path = field(default_factory=Path.cwd)
+    functions: FunctionContext = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.functions = FunctionContext(self.base_dir, self.ledger)
 
 
 #: a `count` / `for_each` that cannot be evaluated statically: one resource stands for all of them
@@ -132,6 +141,15 @@ def _unknown_instances(block: Block, ledger: Ledger, meta: str, address: str, tf
     )
 
 
+def _paths(directory: Path, root: Path) -> dict[str, str]:
+    """`path.module` / `path.root` relative to the root module's folder (where Terraform runs)."""
+    try:
+        module = os.path.relpath(directory.resolve(), root.resolve())
+    except ValueError:  # another drive (Windows)
+        module = str(directory)
+    return {"module": module.replace(os.sep, "/"), "root": ".", "cwd": root.resolve().as_posix()}
+
+
 def instance_suffix(key: Any) -> str:
     if key is None:
         return ""
@@ -178,12 +196,13 @@ class ModuleInstance:
         self._children: dict[str, Any] = {}
         #: evaluated instances per resource block: (mode, type, name) -> [(key, values, lines)]
         self.instances: dict[tuple[str, str, str], list[tuple[Any, dict[str, Any], dict[str, int]]]] = {}
+        self.function_context = context.functions
         self._names = {
             "var": _Vars(self),
             "local": _Locals(self),
             "module": _Modules(self),
             "data": _DataTypes(self),
-            "path": {"module": source.display, "root": context.root_display, "cwd": "."},
+            "path": _paths(source.directory, context.base_dir),
             "terraform": {"workspace": "default"},
         }
 
@@ -210,7 +229,7 @@ class ModuleInstance:
         if type_entry is not None:
             value = convert_type(value, type_entry[1])
         if declared.literal("sensitive") is True and value is not UNKNOWN:
-            value = SENSITIVE
+            value = mark(value)  # kept for nonsensitive(); redacted before it leaves the source
         self._variables[name] = value
         return value
 
@@ -261,7 +280,7 @@ class ModuleInstance:
         value_entry = declared.attribute("value")
         value = evaluate(value_entry[1], self) if value_entry is not None else None
         if declared.literal("sensitive") is True and value is not UNKNOWN:
-            value = SENSITIVE
+            value = mark(value)
         self._outputs[name] = value
         return value
 
@@ -345,7 +364,9 @@ class ModuleInstance:
         tf_type_hidden = tf_type if mode == "managed" else None
         for expansion in expand(block, self, self.context.ledger, f"{prefix}{what}", tf_type_hidden):
             scope = ChildScope(self, expansion.names) if expansion.names else self
-            values, lines = evaluate_body(block.body, scope)
+            address = f"{prefix}{what}{instance_suffix(expansion.key)}"
+            with self.function_context.at(block.where, address, tf_type_hidden):
+                values, lines = evaluate_body(block.body, scope)
             values.setdefault("id", UNKNOWN)
             for attribute, default in PROVIDER_DEFAULTS.get(tf_type, {}).items() if mode == "managed" else ():
                 values.setdefault(attribute, default)
