@@ -41,8 +41,8 @@ LESS_KNOWN = {
 
 @pytest.fixture(scope="module")
 def scope() -> ModuleInstance:
-    root, modules = load_module_tree(ORACLE / "fixture", None, ParseStats())
-    return ModuleInstance(root, modules, "", LoadContext("fixture", base_dir=ORACLE / "fixture"))
+    tree = load_module_tree(ORACLE / "fixture", None, ParseStats())
+    return ModuleInstance(tree.root, tree, "", "", LoadContext("fixture", base_dir=ORACLE / "fixture"))
 
 
 @pytest.fixture(autouse=True)
