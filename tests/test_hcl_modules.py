@@ -268,7 +268,8 @@ def test_for_each_over_100k_elements_is_linear(tmp_path):
         {
             "main.tf": """
                 locals {
-                  names = [for i in range(100000) : "rg-${i % 99999}"]
+                  # range() makes at most 1024 values (as Terraform): 100 x 1000 names
+                  names = flatten([for i in range(100) : [for j in range(1000) : "rg-${(i * 1000 + j) % 99999}"]])
                 }
                 resource "azurerm_resource_group" "rg" {
                   for_each = toset(concat(local.names, distinct(local.names)))
