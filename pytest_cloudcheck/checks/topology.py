@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterator
+from typing import Any
 
 from ..environments import parse_ip_plan, rules_of
 from ..model import UNKNOWN, Finding, FindingKind, Findings, Inventory, Resource
@@ -63,6 +64,16 @@ HUB_ONLY = {
     "firewall": ("topology.firewall_in_spoke", "Azure Firewall"),
     "bastion": ("topology.bastion_in_spoke", "Bastion host"),
 }
+
+
+def named(thing: Any) -> str:
+    """A VNet's, subnet's, peering's or resource's name for a message; its address (or a plain
+    phrase) when the name is known only after apply: never "None"."""
+    name = getattr(thing, "name", None)
+    if isinstance(name, str) and name:
+        return name
+    address = getattr(thing, "address", None)
+    return address if isinstance(address, str) and address else "(name known after apply)"
 
 
 def _finding(
@@ -123,7 +134,7 @@ def _peerings(topo: Topology) -> Iterator[Finding]:
                 "topology.unpeered_spoke",
                 p.resource,
                 p.address,
-                f"spoke VNet {spoke.name}'s peering with the hub {hub.address} is Disconnected (peeringState of "
+                f"spoke VNet {named(spoke)}'s peering with the hub {hub.address} is Disconnected (peeringState of "
                 f"{p.address}): no traffic flows; required: a Connected peering on both sides (re-create the "
                 "side that was deleted, then sync)",
             )
@@ -135,7 +146,7 @@ def _peerings(topo: Topology) -> Iterator[Finding]:
                     "topology.unpeered_spoke",
                     spoke.resource,
                     spoke.address,
-                    f"VNet {spoke.name} has no known peering with the hub {hub.address}: the remote VNet "
+                    f"VNet {named(spoke)} has no known peering with the hub {hub.address}: the remote VNet "
                     f"of {which} is unknown at plan time; required: a peering with the hub",
                     kind="unknown",
                 )
@@ -144,7 +155,7 @@ def _peerings(topo: Topology) -> Iterator[Finding]:
                     "topology.unpeered_spoke",
                     spoke.resource,
                     spoke.address,
-                    f"spoke VNet {spoke.name} is not peered with the hub {hub.address} (no peering either "
+                    f"spoke VNet {named(spoke)} is not peered with the hub {hub.address} (no peering either "
                     "way); required: a spoke-to-hub peering and the hub's peering back",
                 )
             continue
@@ -153,7 +164,7 @@ def _peerings(topo: Topology) -> Iterator[Finding]:
                 "topology.peering_one_way",
                 spoke.resource,
                 spoke.address,
-                f"the hub peers with spoke VNet {spoke.name} but the remote VNet of "
+                f"the hub peers with spoke VNet {named(spoke)} but the remote VNet of "
                 f"{', '.join(p.address for p in unknown_out)} is unknown at plan time; required: a peering back to "
                 f"the hub {hub.address}",
                 kind="unknown",
@@ -163,7 +174,7 @@ def _peerings(topo: Topology) -> Iterator[Finding]:
                 "topology.peering_one_way",
                 spoke.resource,
                 spoke.address,
-                f"the hub peers with spoke VNet {spoke.name} ({back[0].address}) but the spoke has no peering "
+                f"the hub peers with spoke VNet {named(spoke)} ({back[0].address}) but the spoke has no peering "
                 f"to the hub {hub.address}; required: peerings on both sides",
             )
         elif not back and hub.in_inventory and not unknown_back:
@@ -171,7 +182,7 @@ def _peerings(topo: Topology) -> Iterator[Finding]:
                 "topology.peering_one_way",
                 to_hub[0].resource,
                 to_hub[0].address,
-                f"spoke VNet {spoke.name} peers with the hub but the hub {hub.address} has no peering back; "
+                f"spoke VNet {named(spoke)} peers with the hub but the hub {hub.address} has no peering back; "
                 "required: peerings on both sides",
                 related=(hub.address,),
             )
@@ -184,7 +195,7 @@ def _peerings(topo: Topology) -> Iterator[Finding]:
                     "allow_gateway_transit",
                     p.allow_gateway_transit,
                     True,
-                    f"the hub's peering to {spoke.name} must offer its gateway (allow_gateway_transit)",
+                    f"the hub's peering to {named(spoke)} must offer its gateway (allow_gateway_transit)",
                 )
     for p in topo.peerings:
         if p.local is None or topo.is_hub(p.local) or _is_hub_side(topo, p):
@@ -195,7 +206,7 @@ def _peerings(topo: Topology) -> Iterator[Finding]:
                 "topology.spoke_to_spoke",
                 p.resource,
                 p.address,
-                f"peering {p.name} of spoke VNet {local}: the remote VNet is unknown at plan time and no "
+                f"peering {named(p)} of spoke VNet {local}: the remote VNet is unknown at plan time and no "
                 "configuration reference names it; required: spokes peer only with the hub",
                 kind="unknown",
                 attr="remote_virtual_network_id",
@@ -207,7 +218,7 @@ def _peerings(topo: Topology) -> Iterator[Finding]:
             "topology.spoke_to_spoke",
             p.resource,
             p.address,
-            f"peering {p.name} joins spoke VNet {local} with {p.describe_remote()}{where}, which is not the "
+            f"peering {named(p)} joins spoke VNet {local} with {p.describe_remote()}{where}, which is not the "
             f"hub {hub.address}; required: spokes peer only with the hub",
             attr="remote_virtual_network_id",
             related=related,
@@ -220,7 +231,7 @@ def _spoke_side_settings(p: Peering, spoke: VNet, hub: VNet, hub_gateway: bool) 
         "allow_forwarded_traffic",
         p.allow_forwarded_traffic,
         True,
-        f"the peering of spoke {spoke.name} to the hub must allow forwarded traffic",
+        f"the peering of spoke {named(spoke)} to the hub must allow forwarded traffic",
     )
     if hub_gateway:
         yield from _flag(
@@ -228,7 +239,8 @@ def _spoke_side_settings(p: Peering, spoke: VNet, hub: VNet, hub_gateway: bool) 
             "use_remote_gateways",
             p.use_remote_gateways,
             True,
-            f"the hub {hub.name} has a gateway: the peering of spoke {spoke.name} must use it (use_remote_gateways)",
+            f"the hub {named(hub)} has a gateway: the peering of spoke {named(spoke)} must use it "
+            "(use_remote_gateways)",
         )
 
 
@@ -238,7 +250,7 @@ def _flag(p: Peering, attr: str, value: bool | None, wanted: bool, required: str
             "topology.peering_settings",
             p.resource,
             p.address,
-            f"peering {p.name}: {attr} is unknown at plan time; required: {required}",
+            f"peering {named(p)}: {attr} is unknown at plan time; required: {required}",
             kind="unknown",
             attr=attr,
         )
@@ -247,7 +259,7 @@ def _flag(p: Peering, attr: str, value: bool | None, wanted: bool, required: str
             "topology.peering_settings",
             p.resource,
             p.address,
-            f"peering {p.name} has {attr} = {str(value).lower()}; required: {required}",
+            f"peering {named(p)} has {attr} = {str(value).lower()}; required: {required}",
             attr=attr,
         )
 
@@ -266,7 +278,7 @@ def _overlaps(topo: Topology) -> Iterator[Finding]:
                 "topology.address_overlap",
                 vnet.resource,
                 vnet.address,
-                f"VNet {vnet.name}: address space unknown at plan time; overlap not assessed; required: an "
+                f"VNet {named(vnet)}: address space unknown at plan time; overlap not assessed; required: an "
                 "address space known before apply",
                 kind="unknown",
                 attr="address_space",
@@ -287,7 +299,7 @@ def _overlaps(topo: Topology) -> Iterator[Finding]:
                     "topology.address_overlap",
                     vnet.resource,
                     vnet.address,
-                    f"VNet {vnet.name} address space {net} overlaps {other_net} of {other.address}; required: "
+                    f"VNet {named(vnet)} address space {net} overlaps {other_net} of {other.address}; required: "
                     "address spaces that do not overlap",
                     attr="address_space",
                     related=(other.address,),
@@ -314,7 +326,7 @@ def _ip_plan(topo: Topology, inventory: Inventory) -> Iterator[Finding]:
                     "topology.ip_plan",
                     vnet.resource,
                     vnet.address,
-                    f"VNet {vnet.name} ({env or 'unclassified'}) address space {net} lies outside the IP plan "
+                    f"VNet {named(vnet)} ({env or 'unclassified'}) address space {net} lies outside the IP plan "
                     f"({ranges}); required: inside cloudcheck_ip_plan",
                     attr="address_space",
                 )
@@ -333,7 +345,7 @@ def _appliances(topo: Topology) -> Iterator[Finding]:
             check,
             a.resource,
             a.resource.address,
-            f"{what} {a.resource.name} sits in spoke VNet {a.vnet.address}; required: {what}s only in the "
+            f"{what} {named(a.resource)} sits in spoke VNet {a.vnet.address}; required: {what}s only in the "
             f"hub {topo.hub.address if topo.hub else ''}".rstrip(),
             related=(a.vnet.address,),
         )
@@ -350,7 +362,7 @@ def _public_ips(topo: Topology) -> Iterator[Finding]:
                 "topology.public_ip",
                 holder,
                 holder.address,
-                f"{holder.type} {holder.name} in spoke VNet {use.vnet.address}: whether it has a public IP is "
+                f"{holder.type} {named(holder)} in spoke VNet {use.vnet.address}: whether it has a public IP is "
                 "unknown at plan time; required: no public IP in a spoke",
                 kind="unknown",
             )
@@ -359,7 +371,7 @@ def _public_ips(topo: Topology) -> Iterator[Finding]:
                 "topology.public_ip",
                 holder,
                 holder.address,
-                f"public IP {holder.name} in the resource group of spoke VNet {use.vnet.address}; required: "
+                f"public IP {named(holder)} in the resource group of spoke VNet {use.vnet.address}; required: "
                 "no public IP in a spoke (internet traffic goes through the hub)",
             )
         else:
@@ -367,7 +379,7 @@ def _public_ips(topo: Topology) -> Iterator[Finding]:
                 "topology.public_ip",
                 holder,
                 holder.address,
-                f"{holder.type} {holder.name} in spoke VNet {use.vnet.address} has public IP "
+                f"{holder.type} {named(holder)} in spoke VNet {use.vnet.address} has public IP "
                 f"{use.describe()}; required: no public IP in a spoke (internet traffic goes through the hub)",
                 related=(use.describe(),),
             )
@@ -383,7 +395,7 @@ def _nsgs(topo: Topology) -> Iterator[Finding]:
                 "topology.subnet_nsg",
                 subnet.resource,
                 subnet.address,
-                f"subnet {subnet.name}{where}: its NSG is unknown at plan time; required: an NSG on every "
+                f"subnet {named(subnet)}{where}: its NSG is unknown at plan time; required: an NSG on every "
                 "subnet but the Azure-reserved ones",
                 kind="unknown",
             )
@@ -392,7 +404,7 @@ def _nsgs(topo: Topology) -> Iterator[Finding]:
                 "topology.subnet_nsg",
                 subnet.resource,
                 subnet.address,
-                f"subnet {subnet.name}{where} has no network security group; required: an NSG on every "
+                f"subnet {named(subnet)}{where} has no network security group; required: an NSG on every "
                 "subnet but the Azure-reserved ones",
             )
 
@@ -470,7 +482,7 @@ def _routes(topo: Topology) -> Iterator[Finding]:
                     "topology.route_table",
                     subnet.resource,
                     subnet.address,
-                    f"spoke subnet {subnet.name} in {vnet.address}: its route table is unknown at plan time; "
+                    f"spoke subnet {named(subnet)} in {vnet.address}: its route table is unknown at plan time; "
                     "required: a route table sending 0.0.0.0/0 to the hub firewall",
                     kind="unknown",
                 )
@@ -479,7 +491,7 @@ def _routes(topo: Topology) -> Iterator[Finding]:
                     "topology.route_table",
                     subnet.resource,
                     subnet.address,
-                    f"spoke subnet {subnet.name} uses route table {subnet.route_table_outside}, which is not "
+                    f"spoke subnet {named(subnet)} uses route table {subnet.route_table_outside}, which is not "
                     "in the inventory; its routes cannot be checked",
                     kind="outside",
                 )
@@ -488,7 +500,7 @@ def _routes(topo: Topology) -> Iterator[Finding]:
                     "topology.route_table",
                     subnet.resource,
                     subnet.address,
-                    f"spoke subnet {subnet.name} in {vnet.address} has no route table; required: a route "
+                    f"spoke subnet {named(subnet)} in {vnet.address} has no route table; required: a route "
                     f"table sending 0.0.0.0/0 to the hub firewall ({hop.describe})",
                 )
     for table, subnets in _spoke_tables(topo).values():
@@ -502,7 +514,7 @@ def _routes(topo: Topology) -> Iterator[Finding]:
                     "topology.internet_route",
                     route.resource,
                     table.address,
-                    f"route table {table.resource.name}: route {route.name} sends {route.prefix} straight to "
+                    f"route table {named(table.resource)}: route {named(route)} sends {route.prefix} straight to "
                     "the Internet; required: no next hop Internet in a spoke (egress through the hub firewall)",
                     attr="route",
                 )
@@ -581,7 +593,7 @@ def _no_hub(topo: Topology) -> Iterator[Finding]:
             "topology.hub",
             vnet.resource,
             vnet.address,
-            f"VNet {vnet.name}: {why}, so peering, routing and hub-only rules were not assessed; set cloudcheck_hub",
+            f"VNet {named(vnet)}: {why}, so peering, routing and hub-only rules were not assessed; set cloudcheck_hub",
             kind="not_assessed",
         )
 
