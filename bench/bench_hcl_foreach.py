@@ -4,7 +4,7 @@
     python bench/bench_hcl_foreach.py [--elements 100000] [--repeat 3]
 
 Writes a one-file Terraform tree whose resource group takes `for_each = toset(local.names)` over
-N generated names (and a storage account per name through a map), loads it with the HCL source
+N generated names (N instances of one resource), loads it with the HCL source
 (`build_inventory`, in a fresh process, so the parser's start-up is counted) and prints the
 median wall and CPU seconds. Run by hand, not in CI.
 """
@@ -22,7 +22,6 @@ from pathlib import Path
 TREE = """
 locals {{
   names = [for i in range({n}) : "n${{i}}"]
-  by_name = {{ for name in local.names : name => {{ tier = "Standard" }} }}
 }}
 
 resource "azurerm_resource_group" "rg" {{
@@ -30,16 +29,6 @@ resource "azurerm_resource_group" "rg" {{
   name     = "rg-${{each.key}}"
   location = "westeurope"
   tags     = {{ environment = "prod" }}
-}}
-
-resource "azurerm_storage_account" "sa" {{
-  for_each                 = local.by_name
-  name                     = "sa${{each.key}}"
-  resource_group_name      = azurerm_resource_group.rg[each.key].name
-  location                 = "westeurope"
-  account_tier             = each.value.tier
-  account_replication_type = "LRS"
-  tags                     = {{ environment = "prod" }}
 }}
 """
 
