@@ -21,7 +21,8 @@ from pathlib import Path
 
 TREE = """
 locals {{
-  names = [for i in range({n}) : "n${{i}}"]
+  # range() takes at most 1024 values (as in Terraform): rows x columns of names, cut to N
+  names = slice(flatten([for i in range({rows}) : [for j in range({columns}) : "n${{i}}-${{j}}"]]), 0, {n})
 }}
 
 resource "azurerm_resource_group" "rg" {{
@@ -49,7 +50,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-foreach-") as tmp:
-        Path(tmp, "main.tf").write_text(TREE.format(n=args.elements))
+        columns = min(args.elements, 1000)
+        rows = -(-args.elements // columns)
+        Path(tmp, "main.tf").write_text(TREE.format(n=args.elements, rows=rows, columns=columns))
         runs = []
         for _ in range(args.repeat):
             done = subprocess.run([sys.executable, "-c", LOAD, tmp], capture_output=True, text=True)
