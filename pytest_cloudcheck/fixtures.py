@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import inspect
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -134,3 +135,33 @@ def topology(cloudcheck_inventory: Inventory) -> Any:
     if topo.hub_problem:
         raise ConfigurationError(f"cloudcheck: {topo.hub_problem}")
     return topo
+
+
+def conflicting_fixture(item: pytest.Item, names: frozenset[str]) -> str | None:
+    """A usage error when a fixture of ours is redefined in the test's scope (a conftest.py, a
+    plugin, the module), naming both definitions: the other one would silently stand in for ours
+    (a `resource` fixture of one's own still gets our parametrisation, so the test ids look right)."""
+    info = getattr(item, "_fixtureinfo", None)
+    for name in sorted(names.intersection(getattr(item, "fixturenames", ()))):
+        defs = info.name2fixturedefs.get(name, ()) if info is not None else ()
+        ours = [d for d in defs if getattr(d.func, "__module__", "") == __name__]
+        others = [d for d in defs if d not in ours]
+        if others:
+            theirs = others[-1]
+            return (
+                f"{item.nodeid}: the fixture `{name}` is defined twice: by pytest-cloudcheck "
+                f"({_where(ours[0].func) if ours else 'not loaded'}) and by {_where(theirs.func)}; "
+                f"rename yours (the plugin's `{name}` is part of its contract)"
+            )
+    return None
+
+
+def _where(function: Any) -> str:
+    try:
+        path = inspect.getsourcefile(function) or "?"
+        line = inspect.getsourcelines(function)[1]
+    except (OSError, TypeError):
+        return getattr(function, "__qualname__", repr(function))
+    from .sources.plan import display_path
+
+    return f"{display_path(Path(path))}:{line}"

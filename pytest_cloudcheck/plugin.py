@@ -195,6 +195,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                     item.add_marker(pytest.mark.skip(reason=f"needs a {value} source (none configured)"))
         if not uses_fixtures:
             continue
+        from .fixtures import conflicting_fixture
+
+        conflict = conflicting_fixture(item, FIXTURES)
+        if conflict is not None:
+            raise ConfigurationError(conflict)
         if not state.settings.has_source:
             raise ConfigurationError(f"{where} uses cloudcheck fixtures but {no_source_message()}")
         if "resource" in getattr(item, "fixturenames", ()) and item.get_closest_marker("resources") is None:

@@ -70,6 +70,15 @@ def _build_inventory(
                 "yields zero managed resources; if that is expected set cloudcheck_allow_empty = true "
                 "(or --cloudcheck-allow-empty)",
             )
+        if source.resources and not settings.allow_empty and not any(_is_azure(r.type) for r in source.resources):
+            # only terraform_data, AWS, ...: every Azure check would pass on nothing
+            others = sorted({r.type for r in source.resources})
+            shown = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+            raise SourceError(
+                source.info.location,
+                f"holds no Azure resources ({len(source.resources)} of other types: {shown}); point cloudcheck at "
+                "an Azure configuration, or set cloudcheck_allow_empty = true if that is expected",
+            )
     _make_addresses_unique(loaded)
     inventory = Inventory(
         [r for s in loaded for r in s.resources],
@@ -82,6 +91,14 @@ def _build_inventory(
 
     classify(inventory)
     return inventory
+
+
+#: type prefixes of Azure resources (azapi resources are mapped to azurerm types where known)
+_AZURE_PREFIXES = ("azurerm_", "azapi_", "azuread_")
+
+
+def _is_azure(tf_type: str) -> bool:
+    return tf_type.startswith(_AZURE_PREFIXES)
 
 
 def _make_addresses_unique(loaded: list[LoadedSource]) -> None:

@@ -95,7 +95,25 @@ def read_json(path: Path) -> tuple[Any, str]:
         ) from None
     except RecursionError:
         raise SourceError(str(path), "JSON nested too deeply to be Terraform output") from None
+    except ValueError as exc:  # an integer of more than 4,300 digits (int's conversion limit)
+        what = "an integer of more than 4,300 digits" if "digits" in str(exc) else f"a value it cannot read ({exc})"
+        raise SourceError(str(path), f"holds {what}, which Terraform does not write; regenerate it") from None
+    surrogate = _LONE_SURROGATE.search(raw) if b"\\u" in raw else None
+    if surrogate is not None:
+        line = raw.count(b"\n", 0, surrogate.start()) + 1
+        raise SourceError(
+            f"{path}:{line}",
+            f"holds a lone UTF-16 surrogate escape ({surrogate.group().decode()}), which no text can hold; "
+            "regenerate the file with `terraform show -json`",
+        )
     return doc, hasher.hexdigest()
+
+
+#: a high surrogate escape not followed by a low one, or a low one not preceded by a high one
+_LONE_SURROGATE = re.compile(
+    rb"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    rb"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
 
 
 class _Digest:
@@ -132,7 +150,7 @@ def check_format(doc: Any, location: str) -> str:
         raise SourceError(
             location, f"format_version {version!r} is not supported (pytest-cloudcheck reads 0.x and 1.x)"
         )
-    if doc.get("errored") is True:
+    if doc.get("errored") not in (None, False, "false"):  # `"errored": "true"` is an errored plan too
         raise SourceError(location, "is a plan that errored (`terraform plan` failed); fix the plan first")
     if "planned_values" in doc or "resource_changes" in doc or "configuration" in doc:
         return "plan"
@@ -150,38 +168,45 @@ def apply_marks(values: Any, marks: Any, sentinel: Any, replaced: set[str] | Non
 
     Works in place on the parsed dicts and lists (no copy); returns the (possibly replaced) root.
     Strings replaced are added to `replaced` (to scrub copies Terraform left unmarked elsewhere).
+    A mark that cannot be read (`1`, `"true"`, a list where the value is an object) flags the whole
+    value: fail closed, never print what may be a secret.
     """
-    if marks is True:
+    if marks is False or marks is None:
+        return values
+    if marks is not True and (values is SENSITIVE or values is UNKNOWN):
+        return values
+    if marks is True or not _fits(values, marks):
         if replaced is not None:
             _strings_in(values, replaced)
         return sentinel
-    if not marks:
+    if values is None:
         return values
     if isinstance(marks, dict):
-        if not isinstance(values, dict):
-            return values
         for key, mark in marks.items():
-            if mark is True:
-                if replaced is not None:
-                    _strings_in(values.get(key), replaced)
-                values[key] = sentinel
-            elif mark:
-                child = values.get(key)
-                if isinstance(child, (dict, list)):
-                    apply_marks(child, mark, sentinel, replaced)
-    elif isinstance(marks, list):
-        if not isinstance(values, list):
-            return values
+            if mark is False or mark is None:
+                continue
+            child = values.get(key)
+            new = apply_marks(child, mark, sentinel, replaced)
+            if new is not child:
+                values[key] = new
+    else:
         for i, mark in enumerate(marks[: len(values)]):
-            if mark is True:
-                if replaced is not None:
-                    _strings_in(values[i], replaced)
-                values[i] = sentinel
-            elif mark:
-                child = values[i]
-                if isinstance(child, (dict, list)):
-                    apply_marks(child, mark, sentinel, replaced)
+            if mark is False or mark is None:
+                continue
+            child = values[i]
+            new = apply_marks(child, mark, sentinel, replaced)
+            if new is not child:
+                values[i] = new
     return values
+
+
+def _fits(values: Any, marks: Any) -> bool:
+    """Whether a mark has the value's shape (an object for an object, a list for a list)."""
+    if isinstance(marks, dict):
+        return values is None or isinstance(values, dict)
+    if isinstance(marks, list):
+        return values is None or isinstance(values, list)
+    return False
 
 
 #: secrets shorter than this are scrubbed only where a whole value equals them (a short secret
@@ -237,21 +262,49 @@ class _Builder:
         self.resources: list[Resource] = []
         self.data_sources: list[Resource] = []
         self.destroyed: list[Resource] = []
-        self.secrets: set[str] = set()
+        #: strings marked sensitive, by the resource that held them (the next `add` takes them)
+        self.secrets: dict[Resource, set[str]] = {}
+        self._pending: set[str] = set()
 
     def redacted(self, values: Any, sensitive: Any, unknown: Any = None) -> dict[str, Any]:
-        return _redacted(values, sensitive, unknown, self.secrets)
+        return _redacted(values, sensitive, unknown, self._pending)
 
-    def scrub_unmarked_copies(self, extra_secrets: set[str]) -> None:
-        secrets = self.secrets | extra_secrets
-        if not secrets:
+    def scrub_unmarked_copies(self, variable_secrets: set[str]) -> None:
+        """Redact unmarked copies of sensitive strings only where Terraform can carry them: in the
+        resource that held them, and in resources whose configuration references it (through
+        module variables and outputs, transitively); values of sensitive variables in resources
+        whose configuration reads a variable. An equal string elsewhere (a tag `"test"` beside a
+        password `"test"`) is left alone: redaction must never hide a finding."""
+        if not self.secrets and not variable_secrets:
             return
+        carried: dict[Resource, set[str]] = {}
         for r in (*self.resources, *self.data_sources, *self.destroyed):
+            secrets = self._carried(r, carried, variable_secrets, set())
+            if not secrets:
+                continue
             scrub(r.values, secrets)
             for attr in ("name", "location", "id"):
                 value = getattr(r, attr)
                 if isinstance(value, str) and scrub(value, secrets) is SENSITIVE:
                     setattr(r, attr, None)
+
+    def _carried(
+        self, r: Resource, carried: dict[Resource, set[str]], variable_secrets: set[str], visiting: set[int]
+    ) -> set[str]:
+        known = carried.get(r)
+        if known is not None:
+            return known
+        secrets = set(self.secrets.get(r, ()))
+        if self.resolver is not None and id(r) not in visiting:
+            visiting.add(id(r))
+            refs, sources = self.resolver.configured_references(r)
+            if variable_secrets and any(ref.startswith("var.") for ref in refs):
+                secrets |= variable_secrets
+            for source in sources:
+                secrets |= self._carried(source, carried, variable_secrets, visiting)
+            visiting.discard(id(r))
+        carried[r] = secrets
+        return secrets
 
     def add(self, entry: dict[str, Any], values: dict[str, Any], action: str | None) -> None:
         tf_type = entry["type"]
@@ -277,6 +330,9 @@ class _Builder:
             source_label=self.label,
             resolver=self.resolver,
         )
+        if self._pending:
+            self.secrets[resource] = self._pending
+            self._pending = set()
         if action in _GONE:
             self.destroyed.append(resource)
         elif mode == "data":
@@ -372,6 +428,8 @@ def load_plan_file(path: Path, label: str | None = None) -> LoadedSource:
                 _build_from_values(builder, root, None)
         else:
             _build_from_values(builder, (doc.get("values") or {}).get("root_module"), None)
+        if resolver is not None:
+            resolver.attach(builder.resources + builder.data_sources + builder.destroyed)
         builder.scrub_unmarked_copies(resolver.secrets if resolver is not None else set())
         if resolver is not None:
             resolver.attach(builder.resources + builder.data_sources)

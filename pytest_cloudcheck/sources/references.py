@@ -211,6 +211,19 @@ class PlanConfiguration:
             unique.setdefault(id(r), r)
         return [r for r in unique.values() if r is not resource]
 
+    def configured_references(self, resource: Resource) -> tuple[list[str], list[Resource]]:
+        """Every reference of the resource's configuration block (raw, and resolved to resources
+        through module variables and outputs): where Terraform can carry a value from."""
+        path = self._path(resource.module)
+        config = self._resource_config(tuple(n for n, _ in path), _local_address(resource))
+        if config is None:
+            return [], []
+        refs: list[str] = []
+        _collect_references(config, refs)
+        found: list[Resource] = []
+        self._resolve(refs, path, found, 0)
+        return refs, [r for r in found if r is not resource]
+
     def sets(self, resource: Resource, attribute: str) -> bool | None:
         """Whether the resource's configuration block sets `attribute` (None: no block found).
 
