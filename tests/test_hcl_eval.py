@@ -83,7 +83,14 @@ def test_references_are_listed_as_terraform_lists_them():
         "data.azurerm_client_config.current.tenant_id",
         "data.azurerm_client_config.current",
     ]
-    assert refs_of("azurerm_subnet.s[each.key].id") == ["azurerm_subnet.s", "each.key"]
+    # past a computed key Terraform's JSON stops (`azurerm_subnet.s`); the source goes on with any
+    # key, so `module.x[each.key].out` still names the output it reads
+    assert refs_of("azurerm_subnet.s[each.key].id") == [
+        "azurerm_subnet.s[*].id",
+        "azurerm_subnet.s[*]",
+        "azurerm_subnet.s",
+        "each.key",
+    ]
     assert refs_of('merge(local.tags, { x = "${var.name}-a" })') == ["local.tags", "var.name"]
     assert refs_of("{ for k, s in module.spoke : k => s.vnet_id }") == ["module.spoke"]
     assert refs_of('"literal"') == []
@@ -94,3 +101,10 @@ def test_syntax_errors_carry_the_line():
         parse_text('a = 1\nb = {\n  c = "x"\n')
     assert raised.value.line == 4
     assert "unexpected end of file" in raised.value.message
+
+
+@pytest.mark.parametrize("closing", ["EOT", "EOT   ", "EOT\t "])
+def test_a_heredoc_closes_at_its_marker_followed_by_blanks(closing: str) -> None:
+    # Terraform accepts blanks after the closing marker (AVM's VM module has them); content keeps its own
+    assert value_of(f"<<EOT\nhello  \n{closing}\n") == "hello  \n"
+    assert value_of(f"<<-EOT\n    a\n  {closing}\n") == "a\n"

@@ -284,3 +284,57 @@ def test_for_each_over_100k_elements_is_linear(tmp_path):
     assert len(inventory) == 99999
     assert inventory.get('azurerm_resource_group.rg["rg-99998"]').name == "rg-99998"
     assert elapsed < 5, f"100k for_each elements took {elapsed:.1f} s of CPU"
+
+
+def test_a_subnet_reached_through_a_dynamic_block_a_local_and_a_computed_module_key(tmp_path):
+    # AVM's hub pattern: the firewall's subnet id comes from a for_each module's output, picked by
+    # a computed key inside a local, and handed to a dynamic ip_configuration block
+    write(
+        tmp_path,
+        {
+            "main.tf": """
+                variable "hubs" {
+                  default = { weu = "10.0.0.0/16" }
+                }
+                module "vnet" {
+                  source   = "./vnet"
+                  for_each = var.hubs
+                  name     = "vnet-hub-${each.key}"
+                  space    = each.value
+                }
+                locals {
+                  firewall_subnets = { for k, v in var.hubs : k => module.vnet[k].subnet_ids["AzureFirewallSubnet"] }
+                }
+                resource "azurerm_firewall" "hub" {
+                  for_each = var.hubs
+                  name     = "fw-${each.key}"
+                  dynamic "ip_configuration" {
+                    for_each = { main = local.firewall_subnets[each.key] }
+                    content {
+                      name      = ip_configuration.key
+                      subnet_id = ip_configuration.value
+                    }
+                  }
+                }
+            """,
+            "vnet/main.tf": """
+                variable "name" {}
+                variable "space" {}
+                resource "azurerm_virtual_network" "this" {
+                  name          = var.name
+                  address_space = [var.space]
+                }
+                resource "azurerm_subnet" "firewall" {
+                  name                 = "AzureFirewallSubnet"
+                  virtual_network_name = azurerm_virtual_network.this.name
+                  address_prefixes     = [cidrsubnet(var.space, 10, 0)]
+                }
+                output "subnet_ids" {
+                  value = { (azurerm_subnet.firewall.name) = azurerm_subnet.firewall.id }
+                }
+            """,
+        },
+    )
+    loaded = load_hcl_folder(tmp_path, settings=Settings())
+    firewall = next(r for r in loaded.resources if r.type == "azurerm_firewall")
+    assert firewall.references("ip_configuration.subnet_id") == ['module.vnet["weu"].azurerm_subnet.firewall']

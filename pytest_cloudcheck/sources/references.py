@@ -15,7 +15,7 @@ from typing import Any
 from ..model import SENSITIVE, Resource
 
 _TRAVERSAL = re.compile(r'[A-Za-z_][A-Za-z0-9_-]*|\[(?:"((?:[^"\\]|\\.)*)"|(\d+)|\*)\]')
-_NOT_RESOURCES = frozenset({"local", "each", "count", "path", "terraform", "self"})
+_NOT_RESOURCES = frozenset({"each", "count", "path", "terraform", "self"})
 
 InstancePath = tuple[tuple[str, Any], ...]  # ((module name, key or None), ...)
 _ANY = object()  # a module instance key that is not fixed by the reference
@@ -247,13 +247,15 @@ class PlanConfiguration:
         return refs
 
     def _inner_references(self, kind: str, names: tuple[str, ...], name: str) -> list[str]:
-        """References of a module call's input (`var`) or of a module's output (cached)."""
+        """References of a module call's input (`var`), a module's output or one of its locals (cached)."""
         key = (kind, names, name)
         refs = self._refs_cache.get(key)
         if refs is None:
             refs = []
             if kind == "var":
                 _collect_references(_dict(self._module_call(names).get("expressions")).get(name), refs)
+            elif kind == "local":
+                _collect_references(_dict(_dict(self._module(names).get("locals")).get(name)).get("expression"), refs)
             else:
                 outputs = _dict(self._module(names).get("outputs"))
                 _collect_references(_dict(outputs.get(name)).get("expression"), refs)
@@ -272,6 +274,10 @@ class PlanConfiguration:
             head = steps[0]
             if head == "var" and len(steps) > 1 and path:
                 self._resolve(self._inner_references("var", names, steps[1]), path[:-1], found, depth + 1)
+            elif head == "local":
+                # only HCL's configuration has locals (Terraform's JSON leaves them out)
+                if len(steps) > 1 and isinstance(steps[1], str):
+                    self._resolve(self._inner_references("local", names, steps[1]), path, found, depth + 1)
             elif head == "module" and len(steps) > 2 and isinstance(steps[1], str):
                 key = steps[2].value if isinstance(steps[2], _Key) else _ANY
                 rest = steps[3:] if isinstance(steps[2], _Key) else steps[2:]

@@ -308,10 +308,36 @@ def expressions_of(body: Body, skip: frozenset[str] = META_ATTRIBUTES) -> dict[s
             continue
         if kind == "dynamic" and labels:
             content: dict[str, Any] = next((b[3] for b in inner["b"] if b[0] == "content"), {"a": {}, "b": []})
-            out.setdefault(labels[0], []).append(expressions_of(content))
+            out.setdefault(labels[0], []).append(_through_iterator(expressions_of(content), labels[0], inner))
             continue
         out.setdefault(kind, []).append(expressions_of(inner))
     return dict(sorted(out.items()))  # as Terraform writes them (and so references come in that order)
+
+
+def _through_iterator(expressions: Any, label: str, dynamic: Body) -> Any:
+    """A dynamic block's content reads its iterator (`ip_configuration.value.subnet_id`), which no
+    resolver knows: read it as what the iterator walks, the block's `for_each` (so a subnet id handed
+    through a module variable into a dynamic block still leads to the subnet). Terraform's own JSON
+    leaves dynamic blocks out; this is the HCL source knowing more, never less."""
+    iterator_entry = dynamic["a"].get("iterator")
+    iterator = iterator_entry[1][1] if iterator_entry is not None and iterator_entry[1][0] == "V" else label
+    for_each = dynamic["a"].get("for_each")
+    walked = references(for_each[1]) if for_each is not None else []
+
+    def rewrite(node: Any) -> Any:
+        if isinstance(node, list):
+            return [rewrite(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        if "references" in node and isinstance(node["references"], list):
+            refs = node["references"]
+            own = [r for r in refs if r.split(".", 1)[0].split("[", 1)[0] != iterator]
+            if len(own) < len(refs):
+                return {**node, "references": list(dict.fromkeys([*own, *walked]))}
+            return node
+        return {key: rewrite(value) for key, value in node.items()}
+
+    return rewrite(expressions)
 
 
 def expression_of(expr: list[Any]) -> dict[str, Any]:
@@ -357,7 +383,7 @@ class _ResourceEntry(dict[str, Any]):
 
 
 def configuration(tree: ModuleTree, key: str = "", depth: int = 0) -> dict[str, Any]:
-    """The `configuration` entry (resources, module_calls, outputs) of module `key`, with references."""
+    """The `configuration` entry (resources, module_calls, outputs, locals) of module `key`, with references."""
     module = tree.source_of(key)
     assert module is not None
     if module._configuration is not None:
@@ -382,5 +408,8 @@ def configuration(tree: ModuleTree, key: str = "", depth: int = 0) -> dict[str, 
     for name, output in module.outputs.items():
         value = output.attribute("value")
         outputs[name] = {"expression": expression_of(value[1]) if value else {}}
-    module._configuration = {"resources": resources, "module_calls": calls, "outputs": outputs}
+    # Terraform's JSON has no locals; the HCL source adds them so references read through a local
+    # (`local.firewall_ip_configurations[each.key]`) still lead to resources
+    locals_ = {name: {"expression": expression_of(expr)} for name, (_, _, expr) in module.locals.items()}
+    module._configuration = {"resources": resources, "module_calls": calls, "outputs": outputs, "locals": locals_}
     return module._configuration

@@ -277,10 +277,23 @@ def _body(tree: Any) -> Body:
     return {"a": attributes, "b": blocks}
 
 
+_HEREDOC_OPEN = re.compile(r"<<-?([A-Za-z_][A-Za-z0-9_-]*)[ \t]*$", re.MULTILINE)
+
+
+def _closing_markers_trimmed(text: str) -> str:
+    """Terraform closes a heredoc at its marker followed by blanks (`EOT   `), python-hcl2 only at
+    the bare marker: drop those blanks (content lines keep theirs; terraform console agrees)."""
+    markers = {m.group(1) for m in _HEREDOC_OPEN.finditer(text)}
+    if not markers:
+        return text
+    closing = re.compile(r"^([ \t]*(?:" + "|".join(map(re.escape, markers)) + r"))[ \t]+$", re.MULTILINE)
+    return closing.sub(r"\1", text)
+
+
 def _parse_tree(text: str) -> Any:
     from hcl2.api import parses_to_tree
 
-    return parses_to_tree(text)
+    return parses_to_tree(_closing_markers_trimmed(text))
 
 
 def parse_text(text: str) -> Body:

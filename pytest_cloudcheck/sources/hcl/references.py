@@ -11,8 +11,8 @@ Expr = list[Any]
 
 def references(expr: Expr, bound: frozenset[str] = frozenset()) -> list[str]:
     """Traversals the expression reads, each with its shorter prefixes, as `terraform show -json`
-    lists them (`azurerm_x.y["k"].id`, `azurerm_x.y["k"]`, `azurerm_x.y`). Names bound by `for`
-    expressions are left out."""
+    lists them (`azurerm_x.y["k"].id`, `azurerm_x.y["k"]`, `azurerm_x.y`), except past a computed
+    key, which reads as `[*]` (Terraform stops there). Names bound by `for` expressions are left out."""
     out: list[str] = []
     _collect(expr, bound, out)
     unique: dict[str, None] = dict.fromkeys(out)
@@ -38,7 +38,9 @@ def _traversal_steps(expr: Expr) -> tuple[list[str], list[Expr]] | None:
                 steps.append(json.dumps(key[1]) if isinstance(key[1], str) else str(key[1]))
                 steps[-1] = f"[{steps[-1]}]"
             else:
-                steps.clear()  # the traversal stops before a computed key
+                # Terraform's JSON stops the traversal before a computed key (`module.x[each.key].out`
+                # gives `module.x`, which names no output); the source keeps going with any key
+                steps.append("[*]")
                 leftovers.append(key)
         else:
             return None
