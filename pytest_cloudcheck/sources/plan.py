@@ -28,6 +28,7 @@ from ..model import SENSITIVE, UNKNOWN, Origin, Resource, SourceInfo
 from .jsondecode import decode
 from .loaded import LoadedSource, source_labels
 from .references import PlanConfiguration, _strings_in
+from .sensitive_keys import MIN_SUBSTRING_SECRET, KeyRedactor, leaks
 
 if TYPE_CHECKING:
     from ..settings import Settings
@@ -209,28 +210,22 @@ def _fits(values: Any, marks: Any) -> bool:
     return False
 
 
-#: secrets shorter than this are scrubbed only where a whole value equals them (a short secret
-#: such as "admin" would otherwise blank unrelated text)
-_MIN_SUBSTRING_SECRET = 6
-
-
 def scrub(values: Any, secrets: set[str]) -> Any:
     """Redact copies of sensitive strings that the input left unmarked (e.g. `terraform_data`'s
     `output` echoes a sensitive `input` without marking it). Returns the scrubbed root."""
-    long_secrets = [s for s in secrets if len(s) >= _MIN_SUBSTRING_SECRET]
-
-    def leaks(text: str) -> bool:
-        return text in secrets or any(secret in text for secret in long_secrets)
+    # secrets shorter than MIN_SUBSTRING_SECRET are scrubbed only where a whole value equals
+    # them (a short secret such as "admin" would otherwise blank unrelated text)
+    long_secrets = [s for s in secrets if len(s) >= MIN_SUBSTRING_SECRET]
 
     if isinstance(values, str):
-        return SENSITIVE if leaks(values) else values
+        return SENSITIVE if leaks(values, secrets, long_secrets) else values
     stack = [values]
     while stack:
         current = stack.pop()
         items = current.items() if isinstance(current, dict) else enumerate(current)
         for key, value in items:
             if type(value) is str:
-                if leaks(value):
+                if leaks(value, secrets, long_secrets):
                     current[key] = SENSITIVE
             elif isinstance(value, (dict, list)):
                 stack.append(value)
@@ -274,11 +269,17 @@ class _Builder:
         resource that held them, and in resources whose configuration references it (through
         module variables and outputs, transitively); values of sensitive variables in resources
         whose configuration reads a variable. An equal string elsewhere (a tag `"test"` beside a
-        password `"test"`) is left alone: redaction must never hide a finding."""
+        password `"test"`) is left alone: redaction must never hide a finding.
+
+        Keys are redacted too (sources/sensitive_keys.py): an instance key in an address holding
+        any secret of the plan (a finding keeps its resource, only the key is hidden), a map key
+        holding a secret carried into the resource or a long secret of the plan."""
         if not self.secrets and not variable_secrets:
             return
+        keys = KeyRedactor(variable_secrets.union(*self.secrets.values()))
         carried: dict[Resource, set[str]] = {}
-        for r in (*self.resources, *self.data_sources, *self.destroyed):
+        every = (*self.resources, *self.data_sources, *self.destroyed)
+        for r in every:
             secrets = self._carried(r, carried, variable_secrets, set())
             if not secrets:
                 continue
@@ -287,6 +288,9 @@ class _Builder:
                 value = getattr(r, attr)
                 if isinstance(value, str) and scrub(value, secrets) is SENSITIVE:
                     setattr(r, attr, None)
+        for r in every:  # after every lookup of the configuration by the addresses as written
+            keys.resource(r)
+            keys.map_keys(r.values, carried.get(r, set()))
 
     def _carried(
         self, r: Resource, carried: dict[Resource, set[str]], variable_secrets: set[str], visiting: set[int]

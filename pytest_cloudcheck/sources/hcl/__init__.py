@@ -26,6 +26,7 @@ from ...settings import Settings
 from ..loaded import LoadedSource, source_labels
 from ..plan import display_path, typed_values
 from ..references import PlanConfiguration
+from ..sensitive_keys import KeyRedactor
 from .eval import evaluate
 from .functions import EvalError
 from .instances import UNKNOWN_KEY, LoadContext, ModuleInstance, instance_suffix
@@ -112,6 +113,13 @@ class _Loader:
         resources: list[Resource] = []
         data_sources: list[Resource] = []
         self._build(root, resolver, label, resources, data_sources)
+        secrets: set[str] = set()
+        root.secrets(secrets)
+        if secrets:  # keys unwrapped from a secret by nonsensitive() (sources/sensitive_keys.py)
+            keys = KeyRedactor(secrets)
+            for r in (*resources, *data_sources):
+                keys.resource(r)
+                keys.map_keys(r.values, secrets)
         resolver.attach(resources + data_sources)
         resolver.assign_provider_subscriptions(resources + data_sources)
         for module in modules.values():

@@ -19,7 +19,7 @@ from .defaults import PROVIDER_DEFAULTS
 from .eval import ChildScope, convert_type, evaluate
 from .functions import ComputedObject, EvalError, FunctionContext, Namespace, to_set
 from .modules import META_ATTRIBUTES, META_BLOCKS, Block, ModuleSource, ModuleTree, child_key
-from .values import mark
+from .values import mark, marked_strings
 
 
 @dataclass
@@ -283,6 +283,19 @@ class ModuleInstance:
             value = mark(value)
         self._outputs[name] = value
         return value
+
+    def secrets(self, out: set[str]) -> None:
+        """Strings held under a sensitivity mark in this instance and the child instances read
+        so far (variables, locals, outputs, resource values)."""
+        for table in (self._variables, self._locals, self._outputs):
+            for value in table.values():
+                marked_strings(value, out)
+        for instances in self.instances.values():
+            for _, values, _ in instances:
+                marked_strings(values, out)
+        for found in self._children.values():
+            for child in found.values() if isinstance(found, dict) else found:
+                child.secrets(out)
 
     # -- child modules ---------------------------------------------------------------------------
     def children(self, name: str) -> list[ModuleInstance]:

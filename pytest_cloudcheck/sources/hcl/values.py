@@ -122,6 +122,23 @@ def redact(value: Any) -> Any:
     return value
 
 
+def marked_strings(value: Any, out: set[str], inside: bool = False) -> None:
+    """Add to `out` every non-empty string held under a sensitivity mark (the secrets whose
+    copies, unwrapped by `nonsensitive()`, must not leave the source as keys)."""
+    stack = [(value, inside)]
+    while stack:
+        current, marked = stack.pop()
+        if isinstance(current, Marked):
+            stack.append((current.value, True))
+        elif isinstance(current, str):
+            if marked and current:
+                out.add(current)
+        elif isinstance(current, dict):
+            stack.extend((v, marked) for v in current.values())  # keys name a structure, values are secret
+        elif isinstance(current, (list, tuple, set, frozenset)):
+            stack.extend((v, marked) for v in current)
+
+
 def has_unknown(value: Any) -> bool:
     """Is any part of the value unknown (resource objects have computed attributes)?"""
     if value is UNKNOWN or value is SENSITIVE or isinstance(value, (Namespace, ComputedObject)):
