@@ -181,9 +181,7 @@ def test_sensitive_keys_of_a_hand_written_plan_appear_in_no_output(pytester: pyt
     plan = _hand_written(pytester.path / "plan.json")
     outputs, evidence = _run_with_every_report(pytester, plan)
     assert SECRET not in outputs
-    assert ("cmk.storage_account", 'azurerm_storage_account.keyed["(sensitive 1)"]', "violation") in _findings(
-        evidence
-    )
+    assert ("cmk.storage_account", 'azurerm_storage_account.keyed["(sensitive 1)"]', "violation") in _findings(evidence)
     assert "{'environment': 'prod', '(sensitive 2)': 'x'}" in outputs
 
 
@@ -209,9 +207,7 @@ def test_sensitive_keys_of_hcl_appear_in_no_output(pytester: pytest.Pytester) ->
     )
     outputs, evidence = _run_with_every_report(pytester, pytester.path / "infra", "--cloudcheck-hcl")
     assert SECRET not in outputs
-    assert ("cmk.storage_account", 'azurerm_storage_account.keyed["(sensitive 1)"]', "violation") in _findings(
-        evidence
-    )
+    assert ("cmk.storage_account", 'azurerm_storage_account.keyed["(sensitive 1)"]', "violation") in _findings(evidence)
 
 
 #: attacks in this module
