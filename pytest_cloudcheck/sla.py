@@ -135,7 +135,8 @@ def _geo_replica(r: Resource) -> Any:
         if not (role and isinstance(role[0], str) and role[0].lower() in _REPLICA_ROLES):
             return False
         source_id = arm_values(r.values, "properties.sourceServerResourceId")
-        sources = [r.inventory.whole.by_id(source_id[0])] if source_id and r.inventory is not None else []
+        known = source_id and isinstance(source_id[0], str) and r.inventory is not None
+        sources = [r.inventory.whole.by_id(source_id[0])] if known and r.inventory is not None else []
     else:
         mode = r.get("create_mode")
         if mode is UNKNOWN:
@@ -229,19 +230,24 @@ def _availability_set(r: Resource) -> Any:
 
 
 def _zone(r: Resource) -> Any:
+    """The one zone a zonal VM is in (a string), UNKNOWN, or None (not zonal, or a shape no zone has)."""
     if r.schema == "arm":
         found = arm_values(r.values, "zones")
-        zones = found[0] if found else None
-        return zones[0] if isinstance(zones, list) and len(zones) == 1 else None
+        return _one_zone(found[0] if found else None)
     value = r.get("zone")
-    if value is UNKNOWN:
-        return UNKNOWN
     if value is None:
-        zones = r.get("zones")
-        if isinstance(zones, list) and len(zones) == 1:
-            return zones[0]
+        value = r.get("zones")
+    return _one_zone(value)
+
+
+def _one_zone(value: Any) -> Any:
+    if isinstance(value, list) and len(value) == 1:
+        value = value[0]  # `zones = ["1"]`
+    if value is UNKNOWN or value is SENSITIVE:
+        return UNKNOWN
+    if isinstance(value, bool) or not isinstance(value, (str, int)) or value == "":
         return None
-    return value
+    return str(value)
 
 
 def _size(r: Resource) -> Any:
@@ -278,7 +284,10 @@ def redundancy(resources: Sequence[Resource]) -> dict[int, tuple[str, dict[str, 
         size = _size(r)
         same = by_size.get((place, size.lower()), []) if isinstance(size, str) and _zone(r) is not None else []
         zones = [_zone(m) for m in same]
-        if any(z is UNKNOWN for z in zones):
+        if place is UNKNOWN:  # its workload is known only after apply: so are the VMs it is redundant with
+            derived["set_size"] = UNKNOWN if aset is not None else 1
+            derived["zone_spread"] = UNKNOWN if _zone(r) is not None else 1
+        elif any(z is UNKNOWN for z in zones):
             derived["zone_spread"] = UNKNOWN
         elif len(set(zones)) >= 2:
             derived["zone_spread"] = len(set(zones))
@@ -356,7 +365,7 @@ def _attached(inventory: Inventory) -> dict[int, list[Any]]:
     return found
 
 
-def _workload_of(r: Resource) -> str | None:
+def _workload_of(r: Resource) -> Any:
     tag = r.inventory.whole.settings.get("workload_tag") if r.inventory is not None else None
     return workload_key(r, tag or None)
 
@@ -391,12 +400,8 @@ class Component:
         return min(m.survives for m in self.members)
 
     def factor(self) -> str:
-        a = self.first
-        if not a.known:
-            value = "unknown" if a.unknown or a.rule else "not assessed"
-        else:
-            value = "no SLA" if a.sla is None else f"{a.sla:g}%"
-        return f"{self.label} {value}"
+        """`azurerm_firewall.hub 99.95%`: the label and its value in the product."""
+        return f"{self.label} {_factor_value(self)}"
 
 
 def components(resources: Iterable[Resource], *, on_path_only: bool = False) -> list[Component]:
@@ -502,6 +507,8 @@ class Workload:
     environment: str | None
     components: list[Component]
     composite: Composite
+    #: False when the workload is known only after apply (one component, standing for it)
+    placed: bool = True
 
     @property
     def survives(self) -> int:
@@ -518,24 +525,32 @@ class Workload:
         return f"survives {LADDER[self.survives]}" if self.survives else "survives no failure of a component"
 
 
-def workload_key(r: Resource, tag: str | None) -> str | None:
-    """The resource's workload: its tag value (with a tag), else its resource group (lower case)."""
+def workload_key(r: Resource, tag: str | None) -> Any:
+    """The resource's workload: its tag value (with a tag), else its resource group (lower case);
+    None when it belongs to none, UNKNOWN when the tag or group is known only after apply."""
     if tag:
+        if r.tags is UNKNOWN or r.tags is SENSITIVE:
+            return UNKNOWN
         tags = r.tags if isinstance(r.tags, dict) else {}
         value = tags.get(tag)
+        if value is UNKNOWN or value is SENSITIVE:
+            return UNKNOWN
         return f"{tag}={value}" if isinstance(value, str) and value else None
     if (r.arm_type or "").lower() == "microsoft.resources/resourcegroups":
         return r.name.lower() if isinstance(r.name, str) else None
     group = r.values.get("resource_group_name")
     if isinstance(group, str) and group:
         return group.lower()
-    if group is UNKNOWN:
+    if group is UNKNOWN or group is SENSITIVE:
         targets = [t for t in r.referenced("resource_group_name") if isinstance(t.name, str)]
-        return targets[0].name.lower() if targets else None  # type: ignore[union-attr]
+        if targets:
+            return targets[0].name.lower()  # type: ignore[union-attr]
     from .links import parse_arm_id
 
     parts = parse_arm_id(r.id)
-    return parts.resource_group.lower() if parts and parts.resource_group else None
+    if parts and parts.resource_group:
+        return parts.resource_group.lower()
+    return UNKNOWN if group is UNKNOWN or group is SENSITIVE else None
 
 
 def workloads(inventory: Inventory) -> list[Workload]:
@@ -543,10 +558,13 @@ def workloads(inventory: Inventory) -> list[Workload]:
     whole = inventory.whole
     tag = whole.settings.get("workload_tag") or None
     grouped: dict[str, list[Resource]] = {}
+    unplaced: list[Resource] = []
     for r in inventory.resources():
         if r.type.startswith("azurerm_") or r.schema == "arm":
             key = workload_key(r, tag)
-            if key is not None:
+            if key is UNKNOWN:
+                unplaced.append(r)
+            elif key is not None:
                 grouped.setdefault(key, []).append(r)
     hub = _hub_components(whole)
     out: list[Workload] = []
@@ -558,6 +576,17 @@ def workloads(inventory: Inventory) -> list[Workload]:
         factors = own + (hub if hub and _uses_hub(whole, members) and not _holds_any(members, hub) else [])
         group = next((m for m in members if (m.arm_type or "").lower() == "microsoft.resources/resourcegroups"), None)
         out.append(Workload(key, (group or members[0]).address, members, env, factors, Composite(factors)))
+    # a component whose workload is known only after apply: its workload's composite is unknown
+    # (it may be any workload's factor), said on the component itself, never left out
+    for r in unplaced:
+        own = components([r], on_path_only=True)
+        if own:
+            where = "tag " + tag if tag else "resource_group_name"
+            rest = Assessment(r, None, unknown=f"`{where}`")
+            unknown = Component(f"the rest of its workload ({where} known after apply)", [rest])
+            factors = [*own, unknown]
+            key = f"unknown ({r.address}: {where} known after apply)"
+            out.append(Workload(key, r.address, [r], r.environment, factors, Composite(factors), placed=False))
     return out
 
 

@@ -1,7 +1,7 @@
 """Every check survives what real plans contain: values unknown at plan time, nulls and odd shapes.
 
 The non-compliant example plans are mutated at random (an attribute made unknown, null, an empty
-list or dict, or a string); every check, `checks.unclassified` and the topology picture must still
+list or dict, wrapped in a list, or a string); every check, `checks.unclassified` and the topology picture must still
 return findings, never raise. (A crash is not a pass, but it is not a readable finding either.)
 """
 
@@ -40,8 +40,10 @@ def _mutate(doc: dict, rng: random.Random) -> dict:
             rc["change"].setdefault("after_unknown", {})[key] = True
         elif choice < 0.6:
             after[key] = None
-        elif choice < 0.8:
+        elif choice < 0.7:
             after[key] = {} if isinstance(after[key], list) else []
+        elif choice < 0.8:
+            after[key] = [after[key]]  # a list where a value was (`zone = ["1"]`, a list in a list)
         else:
             after[key] = "x"
     return doc

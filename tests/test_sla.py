@@ -206,6 +206,33 @@ def test_redundant_vms_count_once_with_the_set_or_zone_sla(tmp_path, plan):
     assert by_key["rg-z"].describe_ladder() == "survives a zone"
 
 
+def test_a_component_whose_workload_is_unknown_gets_the_unknown_composite(tmp_path, plan):
+    # resource_group_name known after apply and referencing no resource group of the plan: the
+    # component may belong to any workload, so the composite it is a factor of is unknown, on itself
+    add(plan, "azurerm_resource_group.rg", {"name": "rg-w"}, "prod", rg="rg-w")
+    add(plan, "azurerm_storage_account.known", {"account_replication_type": "LRS", "access_tier": "Cool"}, "prod",
+        rg="rg-w")  # fmt: skip
+    add(plan, "azurerm_storage_account.later", {"account_replication_type": "LRS", "access_tier": "Cool"}, "prod",
+        unknown=["resource_group_name"], refs={"resource_group_name": ["terraform_data.later.output"]})  # fmt: skip
+    findings = of(checks.sla(load(tmp_path, plan)), "sla.composite")
+    assert [(f.kind, f.address) for f in findings] == [
+        ("violation", "azurerm_resource_group.rg"),
+        ("unknown", "azurerm_storage_account.later"),
+    ]
+    assert "`resource_group_name` known after apply" in findings[1].message
+    assert "its own factor: azurerm_storage_account.later 99%" in findings[1].message
+
+
+@pytest.mark.parametrize("zone", [[], {}, ["1"], [["1"]], [{}], True, 1, ""], ids=repr)
+def test_a_vm_zone_of_any_shape_is_read_or_left_out_never_raises(tmp_path, plan, zone):
+    for i in (1, 2):
+        add(plan, f"azurerm_linux_virtual_machine.vm{i}", disk_values("Premium_LRS", zone=zone), "prod", rg="rg-z")
+    inventory = load(tmp_path, plan)
+    assert not checks.sla(inventory)  # Premium SSD: 99.9% each, grouped or not
+    (workload,) = [w for w in sla.workloads(inventory) if w.key == "rg-z"]
+    assert len(workload.components) == 2  # both in one zone, or not zonal: not a zone-redundant group
+
+
 def test_composite_api_fails_closed(tmp_path, plan):
     add(plan, "azurerm_redis_cache.basic", {"sku_name": "Basic"}, "prod")
     add(plan, "azurerm_redis_cache.later", {}, "prod", unknown=["sku_name"], refs={"sku_name": ["var.sku"]})

@@ -10,7 +10,8 @@
   SKUs); `unknown` when the SKU is known only after apply;
 - `sla.composite`: a Prod workload (a resource group, or `cloudcheck_workload_tag`) whose
   composite SLA, the product over the components a request depends on and the hub path, is below
-  the target; on the resource group's address (or its first member's), with each factor;
+  the target; on the resource group's address (or its first member's), with each factor; `unknown`
+  on a component whose workload (resource group or tag) is known only after apply;
 - `sla.not_assessed`: a Prod service the table (`rules/sla.py`) has no row for, or a value it has
   no case for.
 
@@ -152,6 +153,18 @@ def _composite_finding(workload: Workload, target: float) -> Finding | None:
     result = workload.composite
     if result.known and result >= target:
         return None
+    if not workload.placed:
+        own, rest = workload.components[0], workload.components[-1]
+        return Finding(
+            COMPOSITE,
+            workload.address,
+            f"Prod resource {workload.address}: its workload is unknown at plan time ({rest.first.unknown} "
+            f"known after apply), so the composite SLA it is a factor of is unknown (not a pass); "
+            f"its own factor: {own.factor()}",
+            None,
+            kind="unknown",
+            related=tuple(m.resource.address for m in own.members),
+        )
     known = [c for c in workload.components if c.known]
     lowest = min((c.sla or 0.0 for c in known), default=None)
     weak = [c.label for c in known if (c.sla or 0.0) == lowest]
