@@ -507,6 +507,8 @@ class _Evaluator:
             return self.inherited(target)
         read = _arm_keys(values, a)
         if isinstance(read, _Outcome):
+            if read.status == _UNKNOWN and not (a.via or a.delegate):
+                return self.arm_referenced_key(h, a) or read
             return read
         found = read
         if a.via or a.delegate:
@@ -530,6 +532,19 @@ class _Evaluator:
             ref = KeyRef(key.address if key else None, ident, h.address if h is not self.r else None, key)
             outcomes.append(_Outcome(_CMK, f"{a.key} -> {ref}", [ref]))
         return _all_of(outcomes)
+
+    def arm_referenced_key(self, h: Resource, a: ArmAt) -> _Outcome | None:
+        """An ARM key known only after apply, from a key the configuration references: the azapi
+        body (`keyname = azurerm_key_vault_key.k.name`, through locals and module variables) is one
+        expression, so its references are the body's."""
+        assert a.key is not None
+        referenced = h.referenced(a.key) or h.referenced("body")
+        keys = narrow(h, [r for r in referenced if r.type in KEY_TYPES])
+        if not keys:
+            return None
+        via = h.address if h is not self.r else None
+        refs = [KeyRef(key.address, None, via, key) for key in keys]
+        return _Outcome(_CMK, f"{a.key} -> {', '.join(map(str, refs))}", refs)
 
 
 def _arm_keys(values: Any, a: ArmAt) -> list[Any] | _Outcome:

@@ -283,6 +283,35 @@ def test_azapi_resource_is_read_by_arm_paths(plan, tmp_path):
     assert "properties.encryption.keySource = Microsoft.Storage" in finding.message
 
 
+@pytest.mark.parametrize(("refs", "expected"), [({"body": [f"{KEY}.name", KEY]}, []), ({}, ["unknown"])])
+def test_an_azapi_key_known_after_apply_is_the_key_its_body_references(plan, tmp_path, refs, expected):
+    # AVM's storage module: `keyname = var.customer_managed_key.key_name`, a key created in the same apply
+    add_key(plan)
+    plan.resource(
+        "azapi_resource.sa",
+        {
+            "type": "Microsoft.Storage/storageAccounts@2023-05-01",
+            "name": "stazapi",
+            "parent_id": f"/subscriptions/{SUB}/resourceGroups/rg",
+            "body": {
+                "properties": {
+                    "encryption": {
+                        "keySource": "Microsoft.Keyvault",
+                        "keyvaultproperties": {"keyvaulturi": "https://kv-test.vault.azure.net", "keyname": "x"},
+                    }
+                }
+            },
+        },
+        unknown=["body.properties.encryption.keyvaultproperties.keyname"],
+        refs=refs,
+    )
+    inventory = _inventory(plan, tmp_path)
+    findings = checks.cmk(inventory)
+    assert [f.kind for f in findings if f.address == "azapi_resource.sa"] == expected
+    if not expected:
+        assert inventory.get("azapi_resource.sa").encryption.key == KEY
+
+
 def test_encryption_fact_is_tri_state_not_truthy(plan, tmp_path):
     _storage(plan)
     enc = _inventory(plan, tmp_path).get("azurerm_storage_account.sa").encryption

@@ -153,3 +153,35 @@ def test_a_vnet_whose_name_is_unknown_is_named_by_its_address_in_messages(tmp_pa
     assert overlap, [f.message for f in findings]
     assert all("None" not in f.message for f in findings), [f.message for f in findings]
     assert any("azurerm_virtual_network.a" in f.message for f in overlap)
+
+
+def test_an_object_with_unknown_parts_is_not_null_so_a_count_on_it_is_known(tmp_path: Path) -> None:
+    # AVM's `count = var.customer_managed_key != null ? 1 : 0` with a key id known after apply:
+    # Terraform knows the count (terraform plan agrees); only a comparison of the parts is unknown
+    loaded = load_hcl_folder(
+        root(
+            tmp_path,
+            """
+            resource "azurerm_resource_group" "a" {
+              name     = "a"
+              location = "westeurope"
+            }
+            locals {
+              cmk = { key_vault_resource_id = azurerm_resource_group.a.id, key_name = "k" }
+            }
+            resource "azurerm_resource_group" "b" {
+              count    = local.cmk != null ? 1 : 0
+              name     = "b"
+              location = "westeurope"
+              tags = {
+                not_null = local.cmk == null ? "null" : "set"
+                parts    = local.cmk == { key_vault_resource_id = "x", key_name = "k" } ? "same" : "other"
+                bare     = azurerm_resource_group.a.id != null ? "set" : "null"
+              }
+            }
+            """,
+        )
+    )
+    b = next(r for r in loaded.resources if r.address == "azurerm_resource_group.b[0]")
+    assert b.values["tags"] == {"not_null": "set", "parts": UNKNOWN, "bare": UNKNOWN}
+    assert not [g for g in loaded.info.ledger if g.kind == "instances"]

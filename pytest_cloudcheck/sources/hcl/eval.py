@@ -228,7 +228,12 @@ def _binary(expr: Expr, scope: Scope) -> Any:
     if left is UNKNOWN or right is UNKNOWN:
         return SENSITIVE if marked else UNKNOWN
     if op in ("==", "!=") and (has_unknown(left) or has_unknown(right)):
-        return SENSITIVE if marked else UNKNOWN
+        # a known object or list with unknown parts is still not null (`var.cmk != null` is known
+        # true, as Terraform answers it); any other comparison with unknown parts is unknown
+        if (left is None) == (right is None):
+            return SENSITIVE if marked else UNKNOWN
+        result = op == "!="
+        return mark(result) if marked else result
     result = _BINARY[op](left, right)
     return mark(result) if marked else result
 
