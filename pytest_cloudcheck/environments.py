@@ -32,7 +32,7 @@ from typing import Any
 from .arm import parse_arm_id
 from .errors import ConfigurationError
 from .links import Links, links_of, narrow
-from .model import UNKNOWN, Finding, Findings, Inventory, Resource
+from .model import SENSITIVE, UNKNOWN, Finding, Findings, Inventory, Resource
 from .network import Network
 from .settings import Settings
 
@@ -273,6 +273,54 @@ def classify(inventory: Inventory) -> None:
                 if (parent.environment if isinstance(parent, Resource) else parent) == SHARED:
                     r.environment = SHARED
 
+    for r in inventory:
+        if r.environment is None and is_azure(r):
+            why = unread_signal(r, rules)
+            if why is not None:
+                # a value that would classify it is redacted or unknown: the resource may belong to
+                # any environment, so every environment's view and check counts it as not assessed
+                inventory.ledger.record(
+                    "value",
+                    r.origin.file if r.origin is not None else r.address,
+                    f"{r.address}: {why}, so its environment is unknown",
+                    f"give it a plain `{rules.tag}` tag or map its subscription in cloudcheck_subscriptions",
+                    address=r.source_address,
+                    types=(r.type,),
+                    source=r.source_label,
+                )
+
+
+def _hidden(value: Any) -> str | None:
+    if value is SENSITIVE:
+        return "is sensitive (redacted)"
+    if value is UNKNOWN:
+        return "is known only after apply"
+    return None
+
+
+def unread_signal(r: Resource, rules: EnvironmentRules) -> str | None:
+    """Why a resource no signal classified may still belong to an environment: its tags, its
+    environment tag, its resource group or (with a naming convention) its name is redacted or
+    unknown. None when every signal was read."""
+    tags = r.values.get("tags")
+    hidden = _hidden(tags)
+    if hidden is not None:
+        return f"its tags {hidden}"
+    if isinstance(tags, dict):
+        wanted = rules.tag.lower()
+        for key, value in tags.items():
+            hidden = _hidden(value)
+            if hidden is not None and isinstance(key, str) and key.lower() == wanted:
+                return f"its `{key}` tag {hidden}"
+    if rules.name_patterns and r.name is None:
+        hidden = _hidden(r.values.get("name"))
+        if hidden is not None:
+            return f"its name {hidden}"
+    hidden = _hidden(r.values.get("resource_group_name"))
+    if hidden is not None:
+        return f"its resource_group_name {hidden}"
+    return None
+
 
 def own_environment(r: Resource, rules: EnvironmentRules) -> str | None:
     """Signals 0-3: shared pattern, subscription map, tag, naming convention."""
@@ -422,20 +470,26 @@ def unclassified_resources(inventory: Iterable[Resource]) -> list[Resource]:
 
 
 def unclassified(inventory: Inventory) -> Findings:
-    """`checks.unclassified`: one `not_assessed` finding per Azure resource without an environment."""
+    """`checks.unclassified`: one `not_assessed` finding per Azure resource without an environment
+    (`unknown` when a value that would classify it is redacted or known only after apply)."""
     rules = rules_of(inventory)
     how = _how_to_classify(rules)
-    return Findings(
-        Finding(
-            "environment.unclassified",
-            r.address,
-            f"{r.type} has no environment (no subscription mapping, `{rules.tag}` tag, name match, "
-            f"or classified resource group or parent); {how}",
-            origin=r.origin,
-            kind="not_assessed",
+    found = []
+    for r in unclassified_resources(inventory):
+        why = unread_signal(r, rules)
+        found.append(
+            Finding(
+                "environment.unclassified",
+                r.address,
+                f"{r.type} has no environment (no subscription mapping, `{rules.tag}` tag, name match, "
+                f"or classified resource group or parent); {how}"
+                if why is None
+                else f"{r.type}: environment unknown: {why}; {how}",
+                origin=r.origin,
+                kind="not_assessed" if why is None else "unknown",
+            )
         )
-        for r in unclassified_resources(inventory)
-    )
+    return Findings(found)
 
 
 def _how_to_classify(rules: EnvironmentRules) -> str:

@@ -34,13 +34,19 @@ class Unread:
         return "(resources not read)"
 
 
-def unread_for(inventory: Inventory, types: Iterable[str]) -> Unread | None:
-    """The gaps that may hide resources of these (azurerm) types that are not in the inventory."""
+def unread_for(inventory: Inventory, types: Iterable[str], env: str | None = None) -> Unread | None:
+    """The gaps that may hide resources of these (azurerm) types that are not in the inventory
+    (or, with `env`, not among its resources of that environment: a resource whose environment is
+    unknown may be one of them)."""
     wanted = set(types)
+
+    def present(r: Resource) -> bool:
+        return env is None or r.environment is not None
+
     hidden = tuple(
         gap
         for gap in inventory.ledger
-        if gap.may_hide(wanted.__contains__) and not any(gap.covers(r) for r in inventory.whole)
+        if gap.may_hide(wanted.__contains__) and not any(gap.covers(r) and present(r) for r in inventory.whole)
     )
     return Unread(hidden) if hidden else None
 

@@ -475,7 +475,8 @@ class Ledger:
     def touching(self, inventory: Inventory, judges: Callable[[str], bool] | None = None) -> list[Gap]:
         """The gaps that may hide something `inventory` (or a view of it) would hold, of a type
         `judges` accepts. A gap whose hidden part is in the inventory (an `[*]` stand-in) touches
-        only the views holding it; a gap whose part was not read at all touches every view."""
+        only the views holding it, or every view when that part has no environment (it may belong
+        to any); a gap whose part was not read at all touches every view."""
         whole = inventory.whole
         out = []
         for gap in self._gaps:
@@ -483,7 +484,7 @@ class Ledger:
                 continue
             if inventory.is_view and gap.address:
                 present = [r for r in whole if gap.covers(r)]
-                if present and not any(r.address in inventory for r in present):
+                if present and not any(r.environment is None or r.address in inventory for r in present):
                     continue
             out.append(gap)
         return out

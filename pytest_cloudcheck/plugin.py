@@ -151,7 +151,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     from .azure_types import resolve_types
     from .incomplete import UNREAD_ID, unread_for
 
-    unread = unread_for(state.inventory, resolve_types(types, extra_known=state.inventory.types))
+    unread = unread_for(state.inventory, resolve_types(types, extra_known=state.inventory.types), env)
     if matching or unread:
         # a coverage gap that may hide resources of these types is one more case, failing with it
         params = [pytest.param(r, id=r.address) for r in matching]

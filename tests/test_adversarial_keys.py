@@ -11,15 +11,13 @@ an `azurerm_storage_account`, so the keys, marks and references are Terraform's 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
 import textwrap
 from pathlib import Path
 from typing import Any
 
 import pytest
 from planbuilder import PlanBuilder
+from tfreal import as_storage_accounts, plan_json
 
 SECRET = "s3cr3t-key-value"
 
@@ -52,58 +50,15 @@ resource "terraform_data" "inner" {
 """
 
 
-def _terraform(cwd: Path, *args: str) -> str:
-    terraform = shutil.which("terraform")
-    if terraform is None:
-        pytest.skip("terraform CLI not on PATH")
-    env = {**os.environ, "TF_IN_AUTOMATION": "1", "TF_INPUT": "0", "CHECKPOINT_DISABLE": "1"}
-    done = subprocess.run([terraform, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
-    if done.returncode != 0:
-        pytest.fail(f"terraform {' '.join(args)} failed:\n{done.stderr[-2000:]}")
-    return done.stdout
-
-
-def _as_storage_accounts(doc: dict[str, Any]) -> dict[str, Any]:
-    """Each terraform_data's `input` object as the attributes of a storage account."""
-
-    def inner(marks: Any) -> Any:
-        return marks.get("input", {}) if isinstance(marks, dict) else marks
-
-    for rc in doc["resource_changes"]:
-        rc["type"] = "azurerm_storage_account"
-        rc["address"] = rc["address"].replace("terraform_data.", "azurerm_storage_account.")
-        rc["provider_name"] = "registry.terraform.io/hashicorp/azurerm"
-        change = rc["change"]
-        change["after"] = change["after"]["input"]
-        for marks in ("after_unknown", "after_sensitive"):
-            change[marks] = inner(change[marks])
-    doc.pop("planned_values", None)
-
-    def retype(module: dict[str, Any]) -> None:
-        for resource in module.get("resources", ()):
-            resource["type"] = "azurerm_storage_account"
-            resource["address"] = resource["address"].replace("terraform_data.", "azurerm_storage_account.")
-        for call in module.get("module_calls", {}).values():
-            retype(call["module"])
-
-    retype(doc["configuration"]["root_module"])
-    return doc
-
-
 @pytest.fixture(scope="module")
 def real_plan(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("tf-keys")
-    (work / "inner").mkdir()
-    (work / "main.tf").write_text(ROOT_TF)
-    (work / "inner" / "main.tf").write_text(INNER_TF)
-    _terraform(work, "init", "-backend=false", "-input=false")
-    _terraform(work, "plan", "-out=plan.tfplan")
-    doc = json.loads(_terraform(work, "show", "-json", "plan.tfplan"))
+    doc = plan_json(work, {"main.tf": ROOT_TF, "inner/main.tf": INNER_TF})
     # what Terraform itself writes: the secret in plain text in addresses, keys and map keys
     assert f'terraform_data.keyed["{SECRET}"]' in {rc["address"] for rc in doc["resource_changes"]}
     assert SECRET in json.dumps(doc["resource_changes"])
     path = work / "plan.json"
-    path.write_text(json.dumps(_as_storage_accounts(doc)))
+    path.write_text(json.dumps(as_storage_accounts(doc)))
     return path
 
 
