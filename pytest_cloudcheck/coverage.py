@@ -48,10 +48,12 @@ def finding_for(gap: Gap, check: str) -> Finding:
     )
 
 
-def gap_findings(inventory: Inventory, check: str, judges: Judges | None = None) -> list[Finding]:
+def gap_findings(
+    inventory: Inventory, check: str, judges: Judges | None = None, environments: bool = False
+) -> list[Finding]:
     """One `not_assessed` finding (id `check`) per gap touching `inventory` that may hide a type
-    `judges` accepts."""
-    return [finding_for(gap, check) for gap in inventory.ledger.touching(inventory, judges)]
+    `judges` accepts (`environments`: the check judges by environment, see `Ledger.touching`)."""
+    return [finding_for(gap, check) for gap in inventory.ledger.touching(inventory, judges, environments=environments)]
 
 
 def scope_findings(gaps: Iterable[Gap]) -> Findings:
@@ -59,13 +61,15 @@ def scope_findings(gaps: Iterable[Gap]) -> Findings:
     return Findings(finding_for(gap, f"coverage.{gap.kind}") for gap in gaps)
 
 
-def with_gaps(function: Callable[..., Findings], check: str, judges: Judges | None) -> Callable[..., Findings]:
+def with_gaps(
+    function: Callable[..., Findings], check: str, judges: Judges | None, environments: bool = False
+) -> Callable[..., Findings]:
     """`function` (a check family) with the gaps touching its scope added as `check` findings."""
 
     @functools.wraps(function)
     def checked(inventory: Inventory, *args: Any, **kwargs: Any) -> Findings:
         found = function(inventory, *args, **kwargs)
-        extra = [f for f in gap_findings(inventory, check, judges) if f not in found]
+        extra = [f for f in gap_findings(inventory, check, judges, environments) if f not in found]
         return Findings([*found, *extra]) if extra else found
 
     checked.cloudcheck_unwrapped = function  # type: ignore[attr-defined]

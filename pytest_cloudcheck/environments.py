@@ -280,7 +280,7 @@ def classify(inventory: Inventory) -> None:
                 # a value that would classify it is redacted or unknown: the resource may belong to
                 # any environment, so every environment's view and check counts it as not assessed
                 inventory.ledger.record(
-                    "value",
+                    "environment",
                     r.origin.file if r.origin is not None else r.address,
                     f"{r.address}: {why}, so its environment is unknown",
                     f"give it a plain `{rules.tag}` tag or map its subscription in cloudcheck_subscriptions",
@@ -304,7 +304,7 @@ def unread_signal(r: Resource, rules: EnvironmentRules) -> str | None:
     unknown. None when every signal was read."""
     tags = r.values.get("tags")
     hidden = _hidden(tags)
-    if hidden is not None:
+    if hidden is not None and not r.type.startswith("azuread_"):  # Entra ID tags are a set of strings
         return f"its tags {hidden}"
     if isinstance(tags, dict):
         wanted = rules.tag.lower()
@@ -317,7 +317,8 @@ def unread_signal(r: Resource, rules: EnvironmentRules) -> str | None:
         if hidden is not None:
             return f"its name {hidden}"
     hidden = _hidden(r.values.get("resource_group_name"))
-    if hidden is not None:
+    if hidden is not None and not any(_is_group(g) for g in r.referenced("resource_group_name")):
+        # (a group it references is what its name would name: that group's environment is its own)
         return f"its resource_group_name {hidden}"
     return None
 

@@ -342,6 +342,7 @@ GAP_KINDS: dict[str, str] = {
     "scope": "subscriptions or scopes not read",
     "query": "queries not read in full",
     "key": "keys not read",
+    "environment": "environments not known (a classifying value redacted or unknown)",
 }
 
 
@@ -472,15 +473,23 @@ class Ledger:
             out[gap.kind].append(gap)
         return {kind: gaps for kind, gaps in out.items() if gaps}
 
-    def touching(self, inventory: Inventory, judges: Callable[[str], bool] | None = None) -> list[Gap]:
+    def touching(
+        self, inventory: Inventory, judges: Callable[[str], bool] | None = None, *, environments: bool = False
+    ) -> list[Gap]:
         """The gaps that may hide something `inventory` (or a view of it) would hold, of a type
         `judges` accepts. A gap whose hidden part is in the inventory (an `[*]` stand-in) touches
         only the views holding it, or every view when that part has no environment (it may belong
-        to any); a gap whose part was not read at all touches every view."""
+        to any); a gap whose part was not read at all touches every view.
+
+        An `environment` gap (a resource whose environment is unknown) touches every view of one
+        environment, and the whole inventory only for a check that judges by environment
+        (`environments`): elsewhere the resource is seen in full."""
         whole = inventory.whole
         out = []
         for gap in self._gaps:
             if not gap.may_hide(judges):
+                continue
+            if gap.kind == "environment" and not (environments or inventory.is_view):
                 continue
             if inventory.is_view and gap.address:
                 present = [r for r in whole if gap.covers(r)]

@@ -99,7 +99,7 @@ def _assert_environment_unknown(result: pytest.RunResult, evidence: dict[str, An
         ("environment.unclassified", address, "unknown"),
         ("cmk.not_assessed", address, "not_assessed"),
         ("isolation.not_assessed", address, "not_assessed"),
-        ("coverage.value", address, "not_assessed"),
+        ("coverage.environment", address, "not_assessed"),
     } <= found
     result.stdout.fnmatch_lines([f"*{address}: its `environment` tag {why}, so its environment is unknown*"])
 

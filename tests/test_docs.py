@@ -168,5 +168,8 @@ def test_docs_examples_run_on_every_real_plan(pytester):
     )
     outcomes = result.parseoutcomes()
     assert "errors" not in outcomes and "failed" not in outcomes, result.stdout.str()[-3000:]
-    assert outcomes.get("audit", 0) > 0 and outcomes.get("passed", 0) > 0
+    assert outcomes.get("audit", 0) > 0
+    # the prod-only test cannot pass: three resources of the real plans have a resource group
+    # known only after apply (through a local), so their environment is unknown and may be prod
+    result.stdout.fnmatch_lines(["*[[]coverage.environment[]]*"])
     assert result.ret == pytest.ExitCode.OK

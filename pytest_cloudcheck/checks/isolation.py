@@ -50,6 +50,8 @@ from ..network import (
 )
 
 #: every check id this family reports (the baseline runs one test per id)
+#: judges by environment: a resource whose environment is unknown is not assessed (coverage.py)
+BY_ENVIRONMENT = True
 CHECK_IDS = (
     "isolation.peering",
     "isolation.cmk_key",

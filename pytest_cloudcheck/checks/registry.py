@@ -59,7 +59,10 @@ class CheckFamily:
         if wrapped is None:
             from ..coverage import with_gaps
 
-            wrapped = _WITH_GAPS[function] = with_gaps(function, self.not_assessed, self.judges)
+            # a family that judges by environment (module flag BY_ENVIRONMENT) cannot vouch for a
+            # resource whose environment is unknown
+            by_environment = bool(getattr(self._module(), "BY_ENVIRONMENT", False))
+            wrapped = _WITH_GAPS[function] = with_gaps(function, self.not_assessed, self.judges, by_environment)
         return wrapped
 
     @property

@@ -29,6 +29,8 @@ from .cost import nonprod_cost
 from .overbuilt_check import overbuilt
 
 RESOURCE, COMPOSITE, NOT_ASSESSED = "sla.resource", "sla.composite", "sla.not_assessed"
+#: judges by environment: a resource whose environment is unknown is not assessed (coverage.py)
+BY_ENVIRONMENT = True
 CHECK_IDS = (RESOURCE, COMPOSITE, NOT_ASSESSED)
 #: environments whose resources are held to the target (the shared platform serves Prod)
 HELD = ("prod", "shared")
