@@ -84,8 +84,9 @@ def _checks() -> list[str]:
         "",
         "Each check is a plain function over an inventory returning findings (`from pytest_cloudcheck import "
         "checks`; `assert not checks.cmk(cloud)`); the baseline (`pytest --pyargs pytest_cloudcheck.baseline`) "
-        "runs one test per check id. Waivers name these ids (globs allowed); a failing plain `assert` is one "
-        "finding whose check id is the test function's name. Default controls come from the id's prefix "
+        "runs one test per check id. Waivers name these ids, globs allowed after the family (`cmk.*`, never `*`); "
+        "a failing plain `assert` is one finding whose check id is the test function's name (a family of its "
+        "own), also in a test that truth-tested findings before it. Default controls come from the id's prefix "
         "(`pytest_cloudcheck/controls.py`); `@pytest.mark.control` adds more.",
         "",
     ]

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from .asserted import FindingsAssertion
 from .coverage import address_of, scope_findings
 from .model import Findings, Gap, Inventory, Resource
 
@@ -74,7 +75,7 @@ def gaps_read_by(fixturenames: Iterable[str], funcargs: dict[str, Any], inventor
     return list(dict.fromkeys(found))
 
 
-def incomplete_error(gaps: list[Gap]) -> tuple[Findings, AssertionError]:
+def incomplete_error(gaps: list[Gap]) -> tuple[Findings, FindingsAssertion]:
     """The findings and the assertion that fail a test over an incomplete scope."""
     findings = scope_findings(gaps)
     first = gaps[0]
@@ -82,4 +83,4 @@ def incomplete_error(gaps: list[Gap]) -> tuple[Findings, AssertionError]:
         f"this test read an incomplete scope: {len(gaps)} coverage gap(s), first {first}; accept a known gap "
         f'with a waiver (check = "coverage.{first.kind}", address = "{address_of(first)}")'
     )
-    return findings, AssertionError(message)
+    return findings, FindingsAssertion(message)

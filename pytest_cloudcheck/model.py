@@ -741,8 +741,8 @@ class Findings(list[Finding]):
 
     def _note(self) -> None:
         sink = asserted_findings.get()
-        if sink is not None and all(existing is not self for existing in sink):
-            sink.append(self)
+        if sink is not None:
+            sink.note(self, depth=2)  # the frame that truth-tested (or compared) this list
 
     def __bool__(self) -> bool:
         self._note()

@@ -39,6 +39,13 @@ OPTIONS: tuple[Option, ...] = (
         cli=False,
         default="180",
     ),
+    Option(
+        "waiver_max_share",
+        "most a check family's waivers may except, in percent of the resources it assesses (default 10); "
+        "more fails the run",
+        cli=False,
+        default="10",
+    ),
     # -- report files, from the writers' rows in reports/writers.py -------------------------------
     *(writer.option for writer in REPORT_WRITERS),
     # -- CMK key fitness (ini only) ---------------------------------------------------------------

@@ -6,7 +6,10 @@ same with and without xdist.
 
 - A failed assertion in a cloudcheck test is a *finding*: the Findings it truth-tested, or (for a
   plain `assert`) one finding whose check id is the test function's name and whose address is the
-  `resource` under test.
+  `resource` under test. An assertion is about the Findings only when it was raised in the
+  statement that truth-tested them (`assert not checks.cmk(cloud)`, or an `if findings:` around a
+  `raise AssertionError`); any other failed assertion of the test is a plain-assert finding too, so
+  a waiver of the findings never hides it.
 - Every finding covered by an unexpired waiver: WAIVED. Otherwise, in audit mode (the run's mode or
   `@pytest.mark.audit`): AUDIT. Both are reported and do not fail the run.
 - Anything else that goes wrong (setup, teardown, an exception other than AssertionError) is an
@@ -15,17 +18,21 @@ same with and without xdist.
 
 from __future__ import annotations
 
+import ast
+import functools
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import pytest
 
+from .asserted import FindingsAssertion, Sink
 from .controls import control_marker, controls_for_check, merge
 from .session import FIXTURES
 from .waivers import Waivers
 
 if TYPE_CHECKING:  # the model loads with the first source, not with every test's report
-    from .model import Finding, Findings, Inventory
+    from .model import Finding, Inventory
 
 #: most severe first; a test's outcome is the most severe of its phases
 Outcome = Literal["error", "failed", "audit", "waived", "skipped", "passed"]
@@ -45,10 +52,10 @@ class Context:
     mode: str
     waivers: Waivers
     inventory: Inventory | None
-    asserted: dict[str, list[Findings]]
+    asserted: dict[str, Sink]
 
 
-def is_cloudcheck_test(item: pytest.Item, asserted: dict[str, list[Findings]]) -> bool:
+def is_cloudcheck_test(item: pytest.Item, asserted: dict[str, Sink]) -> bool:
     return bool(
         FIXTURES.intersection(getattr(item, "fixturenames", ()))
         or item.get_closest_marker("control") is not None
@@ -83,14 +90,17 @@ def on_report(item: pytest.Item, call: pytest.CallInfo[None], report: pytest.Tes
         outcome = "passed"
     elif call.when == "call" and call.excinfo is not None and isinstance(call.excinfo.value, AssertionError):
         asserted = _asserted(item, ctx)
-        findings = [finding_record(f, ctx.waivers) for f in asserted or [_from_assertion(item, call, ctx)]]
+        about = bool(asserted) and _about_findings(call.excinfo, ctx.asserted[item.nodeid])
+        if not about:
+            asserted = [*asserted, _from_assertion(item, call, ctx)]  # an assertion of its own
+        findings = [finding_record(f, ctx.waivers) for f in asserted]
         outcome = _finding_outcome(item, findings, ctx)
         for record in findings:
             record["outcome"] = "waived" if record["waiver"] is not None else outcome
         if outcome in ("audit", "waived"):
             report.outcome = "passed"  # reported with its own status; does not fail the run
             report.longrepr = None
-        elif asserted:
+        elif about:  # otherwise pytest's own report of the assertion
             report.longrepr = _longrepr(item, asserted, findings)
     else:
         outcome = "error"
@@ -114,6 +124,57 @@ def _asserted(item: pytest.Item, ctx: Context) -> list[Finding]:
     return list(dict.fromkeys(f for group in groups for f in group))
 
 
+def _about_findings(excinfo: pytest.ExceptionInfo[BaseException], sink: Sink) -> bool:
+    """Was this assertion raised where the test truth-tested non-empty findings (same statement)?"""
+    if isinstance(excinfo.value, FindingsAssertion):
+        return True
+    tb = excinfo.tb
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    filename = tb.tb_frame.f_code.co_filename
+    lines = {line for file, line in sink.sites if file == filename}
+    return bool(lines) and any(
+        first <= line <= last for first, last in _statement_spans(filename, tb.tb_lineno) for line in lines
+    )
+
+
+def _statement_spans(filename: str, lineno: int) -> list[tuple[int, int]]:
+    """The lines of the innermost statement holding `lineno`, and the test line of each `if` /
+    `while` around it; just that line when the source cannot be read."""
+    tree = _parsed(filename)
+    spans = [(lineno, lineno)]
+    if tree is None:
+        return spans
+    node: ast.AST = tree
+    while True:
+        inner = [
+            child
+            for child in ast.iter_child_nodes(node)
+            if isinstance(child, (ast.stmt, ast.excepthandler))
+            and child.lineno <= lineno <= (child.end_lineno or child.lineno)
+        ]
+        if not inner:
+            break
+        node = inner[0]
+        if isinstance(node, (ast.If, ast.While)):
+            spans.append((node.test.lineno, node.test.end_lineno or node.test.lineno))
+    if isinstance(node, ast.stmt):
+        spans.append((node.lineno, node.end_lineno or node.lineno))
+    return spans
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed(filename: str) -> ast.Module | None:
+    try:
+        return ast.parse(Path(filename).read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
+        return None
+
+
+def _test_name(item: pytest.Item) -> str:
+    return getattr(item, "originalname", None) or item.name
+
+
 def _finding_outcome(item: pytest.Item, findings: list[dict[str, Any]], ctx: Context) -> str:
     if all(f["waiver"] is not None for f in findings):
         return "waived"
@@ -134,8 +195,7 @@ def _from_assertion(item: pytest.Item, call: pytest.CallInfo[None], ctx: Context
         origin = Origin(str(path), (line or 0) + 1)
     assert call.excinfo is not None
     text = str(call.excinfo.value) or "assertion failed"
-    check = getattr(item, "originalname", None) or item.name
-    return Finding(check, address, _first_line(text), origin)
+    return Finding(_test_name(item), address, _first_line(text), origin)
 
 
 def finding_record(f: Finding, waivers: Waivers) -> dict[str, Any]:

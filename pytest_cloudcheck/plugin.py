@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Generator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pytest
 
@@ -24,9 +24,6 @@ from .fixtures import (  # noqa: F401  (registers them)
     topology,
 )
 from .stash import REPORTING, SESSION
-
-if TYPE_CHECKING:
-    from .model import Findings
 
 #: the workerinput key naming the controller's loaded sources (sources/snapshot.py)
 HANDOFF = "cloudcheck_inventory"
@@ -208,9 +205,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Generator[None, Any, None]:
-    from .asserted import asserted_findings
+    from .asserted import Sink, asserted_findings
 
-    sink: list[Findings] = []
+    sink = Sink()
     token = asserted_findings.set(sink)
     try:
         yield
@@ -287,7 +284,7 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     if summary:
         terminalreporter.section("cloudcheck", sep="-")
         for line in summary:
-            terminalreporter.line(line, red=line.startswith("EXPIRED"))
+            terminalreporter.line(line, red=line.startswith(("EXPIRED", "WAIVERS OVER SHARE")))
     state = config.stash.get(SESSION, None)
     if state is None or state.inventory is None:
         return

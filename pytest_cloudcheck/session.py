@@ -17,7 +17,8 @@ from .sources.kinds import NAMES as SOURCE_KINDS
 from .sources.kinds import SOURCE_KINDS as SOURCE_KIND_ROWS
 
 if TYPE_CHECKING:
-    from .model import Findings, Inventory
+    from .asserted import Sink
+    from .model import Inventory
     from .sources.loaded import LoadedSource
 
 ENVIRONMENTS = ("prod", "nonprod", "shared")  # "shared" only when configured (environments.py)
@@ -82,7 +83,7 @@ class CloudcheckSession:
     inventory: Inventory | None = None
     error: CloudcheckError | None = None
     #: findings asserted per test node id (filled during the run, read by reports)
-    asserted: dict[str, list[Findings]] = field(default_factory=dict)
+    asserted: dict[str, Sink] = field(default_factory=dict)
     #: an xdist worker: the controller's loaded sources (read instead of the sources themselves)
     handoff_in: Path | None = None
     #: the xdist controller: hand the loaded sources to the workers (written to `handoff_out`)

@@ -11,6 +11,12 @@ Globs: `*` is any run of characters, `?` one character; everything else is liter
 addresses are full of `[` and `"`, so no character classes). A waiver is valid up to and including
 its `expires` date and may not run longer than `cloudcheck_waiver_max_days` (default 180) from
 today: "don't make the exception the rule". An expired waiver waives nothing and fails the run.
+
+A waiver stays an exception: its `check` names a check family (`cmk.*`, `cmk.storage_account`, or a
+test's name for its plain asserts; never `*` or `*.x`), its `address` is narrower than every
+resource (`*`, `**`, `*.*` or `/subscriptions/*` are refused), and the waivers of a run may except
+at most `cloudcheck_waiver_max_share` percent (default 10) of the resources a check family
+assesses (waiver_share.py).
 """
 
 from __future__ import annotations
@@ -33,6 +39,25 @@ else:  # pragma: no cover
     import tomli as tomllib  # type: ignore[import-not-found, no-redef]
 
 DEFAULT_MAX_DAYS = 180
+DEFAULT_MAX_SHARE = 10.0
+WILDCARDS = frozenset("*?")
+#: addresses of every shape (plan and live): an address pattern matching all of one group matches
+#: every resource, which is no exception
+EVERY_ADDRESS: tuple[tuple[str, ...], ...] = (
+    (
+        "azurerm_storage_account.st",
+        'module.spoke["b"].module.vnet.azurerm_virtual_network.this[0]',
+        "data.azurerm_key_vault.kv",
+        "azapi_resource.fw",
+        "module.hub.azurerm_firewall.fw",
+    ),
+    (
+        "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-a/providers/"
+        "Microsoft.Storage/storageAccounts/st",
+        "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-b/providers/"
+        "Microsoft.Network/virtualNetworks/vnet",
+    ),
+)
 EXPIRING_WITHIN_DAYS = 30
 REQUIRED = ("check", "address", "reason", "owner", "expires")
 
@@ -87,6 +112,7 @@ class Waivers:
     sha256: str | None = None
     today: dt.date = dt.date.min
     max_days: int = DEFAULT_MAX_DAYS
+    max_share: float = DEFAULT_MAX_SHARE
 
     def active(self, check: str, address: str) -> Waiver | None:
         """The first unexpired waiver covering this finding."""
@@ -123,11 +149,17 @@ class Waivers:
         return "active"
 
 
-def load_waivers(path: Path | None, *, today: dt.date | None = None, max_days: int = DEFAULT_MAX_DAYS) -> Waivers:
+def load_waivers(
+    path: Path | None,
+    *,
+    today: dt.date | None = None,
+    max_days: int = DEFAULT_MAX_DAYS,
+    max_share: float = DEFAULT_MAX_SHARE,
+) -> Waivers:
     """Read and validate a waivers file; any problem is one ConfigurationError naming file and entry."""
     today = today or dt.date.today()
     if path is None:
-        return Waivers(today=today, max_days=max_days)
+        return Waivers(today=today, max_days=max_days, max_share=max_share)
     shown = str(path)
     try:
         raw = path.read_bytes()
@@ -146,7 +178,7 @@ def load_waivers(path: Path | None, *, today: dt.date | None = None, max_days: i
     if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
         raise ConfigurationError(f"waivers file {shown}: `waiver` must be an array of tables ([[waiver]])")
     entries = tuple(_parse(table, number, shown, today, max_days) for number, table in enumerate(tables, 1))
-    return Waivers(entries, shown, hashlib.sha256(raw).hexdigest(), today, max_days)
+    return Waivers(entries, shown, hashlib.sha256(raw).hexdigest(), today, max_days, max_share)
 
 
 def _parse(table: dict[str, Any], number: int, shown: str, today: dt.date, max_days: int) -> Waiver:
@@ -160,6 +192,8 @@ def _parse(table: dict[str, Any], number: int, shown: str, today: dt.date, max_d
     for name in ("check", "address", "reason", "owner"):
         if not isinstance(table[name], str) or not table[name].strip():
             raise ConfigurationError(f"{where}: `{name}` must be a non-empty string")
+    _check_family(table["check"], where)
+    _check_address(table["address"], where)
     expires = _date(table["expires"], where)
     if (expires - today).days > max_days:
         raise ConfigurationError(
@@ -167,6 +201,27 @@ def _parse(table: dict[str, Any], number: int, shown: str, today: dt.date, max_d
             f"(cloudcheck_waiver_max_days); an exception must not become the rule"
         )
     return Waiver(number, table["check"], table["address"], table["reason"], table["owner"], expires)
+
+
+def _check_family(check: str, where: str) -> None:
+    """A check id names its family before any wildcard: `cmk.*`, `cmk.storage_account`, `test_x`."""
+    family, dot, _ = check.partition(".")
+    if not WILDCARDS.intersection(check) or (dot and family and not WILDCARDS.intersection(family)):
+        return
+    raise ConfigurationError(
+        f'{where}: check = {check!r} names no check family; name one, e.g. check = "cmk.*" or '
+        f'check = "cmk.storage_account" (a waiver is an exception, not the rule)'
+    )
+
+
+def _check_address(address: str, where: str) -> None:
+    """An address pattern narrower than every resource."""
+    if not any(all(_glob(address).fullmatch(a) for a in group) for group in EVERY_ADDRESS):
+        return
+    raise ConfigurationError(
+        f"{where}: address = {address!r} matches every resource; name the resources it excepts, e.g. "
+        f"address = 'module.spoke[\"a\"].azurerm_storage_account.*' (a waiver is an exception, not the rule)"
+    )
 
 
 def _date(value: Any, where: str) -> dt.date:
@@ -180,6 +235,21 @@ def _date(value: Any, where: str) -> dt.date:
         except ValueError:
             pass
     raise ConfigurationError(f"{where}: `expires` must be a date like 2027-03-31, got {value!r}")
+
+
+def max_share_setting(raw: Any) -> float:
+    """`cloudcheck_waiver_max_share` as a percentage from 0 to 100."""
+    if raw in (None, ""):
+        return DEFAULT_MAX_SHARE
+    try:
+        share = float(str(raw).strip().removesuffix("%"))
+    except ValueError:
+        share = -1.0
+    if not 0 <= share <= 100:  # NaN fails too
+        raise ConfigurationError(
+            f"cloudcheck_waiver_max_share must be a percentage from 0 to 100 (default 10), got {raw!r}"
+        )
+    return share
 
 
 def max_days_setting(raw: Any) -> int:

@@ -11,6 +11,7 @@ from pytest_cloudcheck.errors import ConfigurationError
 from pytest_cloudcheck.waivers import load_waivers, max_days_setting
 
 TODAY = dt.date(2026, 1, 15)
+ALL_STORAGE = "*azurerm_storage_account.*"
 
 
 # -- the file -----------------------------------------------------------------------------------
@@ -40,10 +41,10 @@ def test_globs_are_literal_apart_from_star_and_question_mark(tmp_path):
 
 
 def test_expired_waives_nothing_and_is_named(tmp_path):
-    path = waivers_file(tmp_path / "w.toml", waiver("cmk.*", "*", dt.date(2026, 1, 14)))
+    path = waivers_file(tmp_path / "w.toml", waiver("cmk.*", "azurerm_storage_account.*", dt.date(2026, 1, 14)))
     waivers = load_waivers(path, today=TODAY)
-    assert waivers.active("cmk.x", "a") is None
-    assert waivers.expired_for("cmk.x", "a").number == 1
+    assert waivers.active("cmk.x", "azurerm_storage_account.a") is None
+    assert waivers.expired_for("cmk.x", "azurerm_storage_account.a").number == 1
     assert [w.number for w in waivers.expired] == [1]
     assert load_waivers(path, today=dt.date(2026, 1, 14)).expired == []  # valid through its last day
 
@@ -52,10 +53,13 @@ def test_expired_waives_nothing_and_is_named(tmp_path):
     ("text", "problem"),
     [
         ("[[waiver]\ncheck = 1", "not valid TOML"),
-        ('[[waiver]]\ncheck = "cmk.*"\naddress = "*"\nreason = "r"\nowner = "o"\n', "missing field(s) expires"),
-        ('[[waiver]]\ncheck = "cmk.*"\naddress = "*"\nreason = "r"\nexpires = 2026-02-01\n', "missing field(s) owner"),
+        ('[[waiver]]\ncheck = "cmk.*"\naddress = "a.b"\nreason = "r"\nowner = "o"\n', "missing field(s) expires"),
         (
-            '[[waiver]]\ncheck = "cmk.*"\naddress = "*"\nreason = "r"\nowner = "o"\nexpires = "next week"\n',
+            '[[waiver]]\ncheck = "cmk.*"\naddress = "a.b"\nreason = "r"\nexpires = 2026-02-01\n',
+            "missing field(s) owner",
+        ),
+        (
+            '[[waiver]]\ncheck = "cmk.*"\naddress = "a.b"\nreason = "r"\nowner = "o"\nexpires = "next week"\n',
             "`expires` must be a date like 2027-03-31, got 'next week'",
         ),
         (
@@ -63,11 +67,11 @@ def test_expired_waives_nothing_and_is_named(tmp_path):
             "missing field(s) address",
         ),
         (
-            '[[waiver]]\ncheck = "cmk.*"\naddress = "*"\nreason = ""\nowner = "o"\nexpires = 2026-02-01\n',
+            '[[waiver]]\ncheck = "cmk.*"\naddress = "a.b"\nreason = ""\nowner = "o"\nexpires = 2026-02-01\n',
             "`reason` must be a non-empty string",
         ),
         (
-            '[[waiver]]\ncheck = "cmk.*"\naddress = "*"\nreason = "r"\nowner = "o"\nexpires = 2027-01-01\n',
+            '[[waiver]]\ncheck = "cmk.*"\naddress = "a.b"\nreason = "r"\nowner = "o"\nexpires = 2027-01-01\n',
             "more than 180 days from today",
         ),
         ('[waivers]\ncheck = "x"\n', "unexpected top-level key(s) waivers"),
@@ -95,7 +99,8 @@ def test_max_days_setting():
 def squad(pytester: pytest.Pytester) -> pytest.Pytester:
     landing_plan(pytester.path / "plan.json")
     pytester.makepyfile(test_squad=SQUAD_TESTS)
-    pytester.makeini("[pytest]\ncloudcheck_plan = plan.json\n")
+    # three storage accounts: these tests waive more than the default share (test_waiver_share.py)
+    pytester.makeini("[pytest]\ncloudcheck_plan = plan.json\ncloudcheck_waiver_max_share = 100\n")
     return pytester
 
 
@@ -106,7 +111,7 @@ def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
 def test_every_finding_waived_is_waived_and_does_not_fail(squad):
     waivers_file(
         squad.path / "cloudcheck-waivers.toml",
-        waiver("demo.public_storage", "*", 90),
+        waiver("demo.public_storage", ALL_STORAGE, 90),
         waiver("test_private_each", "azurerm_storage_account.public", 20),
     )
     result = run(squad, "--cloudcheck-waivers", "cloudcheck-waivers.toml")
@@ -134,7 +139,7 @@ def test_partly_waived_test_still_fails_and_says_which_are_waived(squad):
 def test_expired_waiver_fails_the_run_even_in_audit_mode(squad):
     waivers_file(
         squad.path / "w.toml",
-        waiver("demo.public_storage", "*", dt.date.today() - dt.timedelta(days=1)),
+        waiver("demo.public_storage", ALL_STORAGE, dt.date.today() - dt.timedelta(days=1)),
     )
     result = run(squad, "--cloudcheck-waivers", "w.toml", "--cloudcheck-mode", "audit")
     assert result.parseoutcomes() == {"passed": 1, "audit": 3, "deselected": 3}
@@ -143,7 +148,7 @@ def test_expired_waiver_fails_the_run_even_in_audit_mode(squad):
 
 
 def test_expired_waiver_fails_a_run_with_nothing_to_waive(squad):
-    waivers_file(squad.path / "w.toml", waiver("nothing.*", "*", dt.date.today() - dt.timedelta(days=3)))
+    waivers_file(squad.path / "w.toml", waiver("nothing.*", ALL_STORAGE, dt.date.today() - dt.timedelta(days=3)))
     result = squad.runpytest("-p", "no:cacheprovider", "--cloudcheck-waivers", "w.toml", "-k", "test_passes")
     assert result.parseoutcomes() == {"passed": 1, "deselected": 6}
     assert result.ret == pytest.ExitCode.TESTS_FAILED
@@ -153,7 +158,7 @@ def test_expired_waiver_fails_a_run_with_nothing_to_waive(squad):
 def test_stale_waiver_is_reported(squad):
     waivers_file(
         squad.path / "w.toml",
-        waiver("demo.public_storage", "*", 90),
+        waiver("demo.public_storage", ALL_STORAGE, 90),
         waiver("cmk.storage_account", "azurerm_storage_account.gone", 90),
     )
     result = run(squad, "--cloudcheck-waivers", "w.toml", "-k", "no_public_storage")
@@ -176,7 +181,7 @@ def test_invalid_file_stops_the_run_with_one_line(squad, content, problem):
 
 
 def test_waiver_max_days_from_ini(squad):
-    waivers_file(squad.path / "w.toml", waiver("demo.*", "*", 45))
+    waivers_file(squad.path / "w.toml", waiver("demo.*", ALL_STORAGE, 45))
     squad.makeini("[pytest]\ncloudcheck_plan = plan.json\ncloudcheck_waiver_max_days = 30\n")
     result = squad.runpytest("-p", "no:cacheprovider", "--cloudcheck-waivers", "w.toml")
     assert result.ret == pytest.ExitCode.USAGE_ERROR

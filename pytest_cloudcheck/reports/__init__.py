@@ -20,6 +20,7 @@ from ..stash import REPORTING, SESSION
 
 if TYPE_CHECKING:
     from ..settings import Settings
+    from ..waiver_share import Excess
     from ..waivers import Waivers
     from .records import RunResults
 
@@ -35,13 +36,16 @@ class Reporting:
     started: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
     results: RunResults = field(default_factory=lambda: _run_results())
     evidence: dict[str, Any] | None = None
+    #: the check families whose waivers except more than cloudcheck_waiver_max_share (waiver_share.py)
+    over_share: list[Excess] = field(default_factory=list)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Reporting:
-        from ..waivers import load_waivers, max_days_setting
+        from ..waivers import load_waivers, max_days_setting, max_share_setting
 
         max_days = max_days_setting(settings.get("waiver_max_days"))
-        return cls(settings, load_waivers(settings.waivers, max_days=max_days))
+        max_share = max_share_setting(settings.get("waiver_max_share"))
+        return cls(settings, load_waivers(settings.waivers, max_days=max_days, max_share=max_share))
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         """A hook (this object is registered as a plugin): gather each test's phase records in the
@@ -52,14 +56,17 @@ class Reporting:
 
     def finish(self, session: pytest.Session, exitstatus: int) -> int:
         """Build the evidence, write the configured report files; returns the run's exit status
-        (an expired waiver fails a run that would otherwise pass, also in audit mode)."""
+        (an expired waiver, or waivers over their share of a check family, fail a run that would
+        otherwise pass, also in audit mode)."""
+        from ..waiver_share import excesses
         from . import evidence
         from .writers import REPORT_WRITERS
 
-        if self.waivers.expired and exitstatus == pytest.ExitCode.OK:
-            exitstatus = pytest.ExitCode.TESTS_FAILED
         state = session.config.stash.get(SESSION, None)
         inventory = state.inventory if state is not None else None
+        self.over_share = excesses(self.results.findings(), inventory, self.waivers.max_share)
+        if (self.waivers.expired or self.over_share) and exitstatus == pytest.ExitCode.OK:
+            exitstatus = pytest.ExitCode.TESTS_FAILED
         doc = evidence.build(self, inventory, exitstatus, dt.datetime.now(dt.timezone.utc))
         self.evidence = doc
         step_summary = os.environ.get("GITHUB_STEP_SUMMARY")

@@ -68,6 +68,8 @@ def build(reporting: Reporting, inventory: Inventory | None, exitstatus: int, fi
             "sha256": waivers.sha256,
             "as_of": waivers.today.isoformat(),
             "max_days": waivers.max_days,
+            "max_share": waivers.max_share,
+            "over_share": [e.to_json() for e in reporting.over_share],
             "entries": [
                 {
                     **w.to_json(),

@@ -137,6 +137,12 @@ def _waivers(waivers: dict[str, Any]) -> list[str]:
     if expired:
         lines += ["", "**Expired waivers fail the run** until they are renewed or removed: "]
         lines[-1] += ", ".join(f"#{w['number']} (expired {w['expires']})" for w in expired) + "."
+    for e in waivers["over_share"]:
+        lines += [
+            "",
+            f"**Waivers over their share fail the run**: `{_code(e['family'])}` waives {e['waived']} of the "
+            f"{e['assessed']} resources it assesses ({e['percent']:g}%, at most {waivers['max_share']:g}%).",
+        ]
     return [*lines, ""]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import Ledger
+from ..waiver_share import Excess
 from .ledger import gaps_of, ledger_lines
 from .markdown import TEST_OUTCOMES
 
@@ -45,6 +46,9 @@ def _waiver_lines(waivers: dict[str, Any]) -> list[str]:
     if waivers["file"] is None:
         return []
     out = [f"waivers: {len(entries)} in {waivers['file']}"]
+    out += [
+        Excess(e["family"], e["waived"], e["assessed"]).describe(waivers["max_share"]) for e in waivers["over_share"]
+    ]
     for w in entries:
         label = f"waiver #{w['number']} ({w['check']} on {w['address']}, owner {w['owner']}, expires {w['expires']})"
         if w["status"] == "expired":
