@@ -76,9 +76,7 @@ def test_a_waiver_for_everything_is_one_line_naming_the_file_entry_and_fix(
     result = _run(pytester, "--cloudcheck-waivers", "w.toml")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     (line,) = [line for line in result.stderr.lines if "w.toml" in line]
-    assert line.startswith(
-        f"ERROR: waivers file w.toml: waiver #2: {'check' if 'check' in attack else 'address'} = "
-    )
+    assert line.startswith(f"ERROR: waivers file w.toml: waiver #2: {'check' if 'check' in attack else 'address'} = ")
     assert fix in line and "a waiver is an exception, not the rule" in line
     assert "Traceback" not in result.stderr.str() and "INTERNALERROR" not in result.stdout.str()
 
