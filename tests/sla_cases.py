@@ -125,7 +125,7 @@ ROWS: tuple[Row, ...] = (
     Row(
         "azurerm_virtual_network_gateway",
         {"type": "Vpn", "sku": "VpnGw2AZ"},
-        99.99,
+        99.95,
         ({"type": "Vpn", "sku": "Basic"}, 99.95),
         "sku",
         ({"type": "Vpn", "sku": "VpnGw1AZ"}, "without AZ"),
@@ -214,7 +214,7 @@ ROWS: tuple[Row, ...] = (
         {"sku_name": "Basic", "family": "C", "capacity": 1},
     ),
     Row("azurerm_key_vault", {"sku_name": "standard"}, 99.99),
-    Row("azurerm_key_vault_managed_hardware_security_module", {"sku_name": "Standard_B1"}, 99.99),
+    Row("azurerm_key_vault_managed_hardware_security_module", {"sku_name": "Standard_B1"}, 99.9),
     Row(
         "azurerm_eventhub_namespace",
         {"sku": "Standard", "capacity": 1},

@@ -318,6 +318,37 @@ def test_every_figure_names_its_source():
     assert all(t.startswith("azurerm_") for t in BY_TYPE)
 
 
+#: figures corrected against Microsoft's text (rules/sla_checked.py: `corrected`)
+CORRECTED = [
+    ("azurerm_mssql_database", {"sku_name": "HS_Gen5_2"}, 99.9),
+    ("azurerm_mssql_database", {"sku_name": "HS_Gen5_2", "high_availability_replica_count": 1}, 99.95),
+    ("azurerm_mssql_database", {"sku_name": "HS_Gen5_2", "high_availability_replica_count": 2}, 99.99),
+    ("azurerm_virtual_network_gateway", {"type": "Vpn", "sku": "VpnGw2AZ"}, 99.95),
+    ("azurerm_cosmosdb_account", {"geo_location": [{"location": "westeurope", "zone_redundant": True},
+                                                   {"location": "northeurope", "zone_redundant": True}]}, 99.995),
+    ("azurerm_cosmosdb_account", {"geo_location": [{"location": "westeurope"}, {"location": "northeurope"}]}, 99.99),
+    ("azurerm_key_vault_managed_hardware_security_module", {"sku_name": "Standard_B1"}, 99.9),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("type_", "values", "figure"), CORRECTED, ids=lambda v: str(v)[:40])
+def test_corrected_figures(tmp_path, plan, type_, values, figure):
+    add(plan, f"{type_}.r", values, "prod")
+    (r,) = load(tmp_path, plan).resources(type_)
+    assert float(sla.composite([r])) == pytest.approx(figure)
+
+
+def test_every_row_says_what_its_figures_were_checked_against():
+    from pytest_cloudcheck.rules.sla_checked import CHECKED
+
+    verdicts = {"confirmed", "corrected", "secondary", "not found"}
+    assert {rule.source.page for rule in RULES} == set(CHECKED)  # no row unchecked, no stale record
+    for rule in RULES:
+        checked = rule.source.checked
+        assert checked is not None and checked.verdict in verdicts and re.match(r"\d{4}-\d\d-\d\d$", checked.read)
+        assert f"Checked: {checked.describe()}." in markdown()
+
+
 # ---------------------------------------------------------------------------------------------
 # through pytest, as users run it
 

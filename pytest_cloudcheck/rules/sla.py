@@ -23,6 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from .sla_checked import CHECKED, Checked
+
 #: what a configuration survives, weakest first: the failure ladder of the evidence report
 LADDER: tuple[str, ...] = ("nothing", "a single resource", "a fault domain", "a zone", "a region")
 NOTHING, RESOURCE, FAULT_DOMAIN, ZONE, REGION = range(len(LADDER))
@@ -43,6 +45,11 @@ class Published:
 
     def describe(self) -> str:
         return f"{SLA_DOC}, section {self.service}; {self.page} (read {self.read})"
+
+    @property
+    def checked(self) -> Checked | None:
+        """What the figures were compared with and the verdict (rules/sla_checked.py)."""
+        return CHECKED.get(self.page)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -500,7 +507,8 @@ RULES: tuple[SlaRule, ...] = (
         ),
         (
             Case(when(sku=is_("Basic")), 99.9, "Basic VPN gateway", RESOURCE),
-            Case(when(sku=_VPN_AZ), 99.99, "VPN gateway, zone-redundant (AZ) SKU", ZONE),
+            Case(when(sku=_VPN_AZ), 99.95, "VPN gateway, zone-redundant (AZ) SKU (no higher SLA than VpnGw1-5)",
+                 ZONE),
             Case(when(sku=prefix("VpnGw")), 99.95, "VPN gateway VpnGw1-5", RESOURCE),
             Case(when(sku=_ER_AZ), 99.95, "ExpressRoute gateway, zone-redundant (AZ) SKU", ZONE),
             Case(when(sku=is_("Standard", "HighPerformance", "UltraPerformance", "ErGwScale")), 99.95,
@@ -630,9 +638,11 @@ RULES: tuple[SlaRule, ...] = (
         ),
         (
             Case(when(zone_redundant=is_(True)), 99.995, "zone-redundant", ZONE),
-            Case(when(sku=prefix("HS_"), replicas=AtLeast(1)), 99.99, "Hyperscale with a high-availability replica",
+            Case(when(sku=prefix("HS_"), replicas=AtLeast(2)), 99.99, "Hyperscale with two or more high-availability replicas",
                  FAULT_DOMAIN),
-            Case(when(sku=prefix("HS_")), 99.95, "Hyperscale without replicas", NOTHING),
+            Case(when(sku=prefix("HS_"), replicas=AtLeast(1)), 99.95, "Hyperscale with one high-availability replica",
+                 FAULT_DOMAIN),
+            Case(when(sku=prefix("HS_")), 99.9, "Hyperscale without replicas", NOTHING),
             Case(when(sku=prefix("BC_", "P", "GP_", "S", "Basic", "ElasticPool", "DW")), 99.99, "single database",
                  FAULT_DOMAIN),
         ),
@@ -707,6 +717,8 @@ RULES: tuple[SlaRule, ...] = (
         ),
         (
             Case(when(regions=AtLeast(2), multi_write=is_(True)), 99.999, "multi-region writes", REGION),
+            Case(when(regions=AtLeast(2), zone_redundant=is_(True)), 99.995,
+                 "two or more regions, one write region, zone-redundant (reads 99.999%)", REGION),
             Case(when(regions=AtLeast(2)), 99.99, "two or more regions, one write region (reads 99.999%)", REGION),
             Case(when(zone_redundant=is_(True)), 99.995, "one region, zone-redundant", ZONE),
             Case((), 99.99, "one region", FAULT_DOMAIN),
@@ -762,7 +774,7 @@ RULES: tuple[SlaRule, ...] = (
         "Microsoft.KeyVault/managedHSMs",
         Published("Key Vault", "https://learn.microsoft.com/azure/key-vault/managed-hsm/overview"),
         (),
-        (Case((), 99.99, "Managed HSM pool", ZONE),),
+        (Case((), 99.9, "Managed HSM pool", ZONE),),
     ),
     SlaRule(
         ("azurerm_eventhub_namespace",),
@@ -966,6 +978,8 @@ def markdown() -> str:
     for rule in RULES:
         names = ", ".join(f"`{t}`" for t in rule.types)
         lines += [f"## {names}", "", f"ARM `{rule.arm_type}`; source: {rule.source.describe()}."]
+        if rule.source.checked is not None:
+            lines.append(f"Checked: {rule.source.checked.describe()}.")
         if not rule.on_path:
             lines.append("Not on a request's path: checked per resource, not a factor of the composite.")
         if rule.covered_by:
