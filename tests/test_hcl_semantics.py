@@ -185,3 +185,65 @@ def test_an_object_with_unknown_parts_is_not_null_so_a_count_on_it_is_known(tmp_
     b = next(r for r in loaded.resources if r.address == "azurerm_resource_group.b[0]")
     assert b.values["tags"] == {"not_null": "set", "parts": UNKNOWN, "bare": UNKNOWN}
     assert not [g for g in loaded.info.ledger if g.kind == "instances"]
+
+
+def test_template_directives_and_strip_markers_in_strings_and_heredocs_are_evaluated(tmp_path: Path) -> None:
+    """`%{if}` / `%{for}` and `~` as Terraform evaluates them (tests/oracle has the console's answers
+    for the details); the names a directive reads are references like any other."""
+    loaded = load_hcl_folder(
+        root(
+            tmp_path,
+            """
+            variable "env" {
+              default = "p"
+            }
+            variable "owners" {
+              default = { b = "bob", a = "ann" }
+            }
+            resource "azurerm_resource_group" "rg" {
+              name     = "rg-%{ if var.env == "p" }prod%{ else }nonprod%{ endif }"
+              location = "westeurope"
+              tags = {
+                environment = "%{ if var.env == "p" ~} prod %{~ else }nonprod%{ endif }"
+                owners      = "%{ for k, v in var.owners }${k}=${v};%{ endfor ~}"
+                note        = <<-EOT
+                  %{~ for k, v in var.owners ~}
+                  ${upper(v)}
+                  %{~ endfor ~}
+                EOT
+              }
+            }
+            resource "azurerm_storage_account" "sa" {
+              name                = "st%{ if true }${azurerm_resource_group.rg.name}%{ endif }"
+              resource_group_name = "rg"
+              location            = "westeurope"
+            }
+            """,
+        )
+    )
+    rg = next(r for r in loaded.resources if r.type == "azurerm_resource_group")
+    assert rg.name == "rg-prod"
+    # `~` strips only the rest of its own line in a heredoc, and a stripped line start leaves `<<-`
+    # nothing to remove: the indentation stays (what `terraform console` gives for this heredoc)
+    assert rg.tags == {"environment": "prod", "owners": "a=ann;b=bob;", "note": "      ANN\n      BOB\n"}
+    sa = next(r for r in loaded.resources if r.type == "azurerm_storage_account")
+    assert sa.name == "strg-prod"
+
+
+def test_a_directive_without_its_end_is_a_syntax_error_naming_the_line(tmp_path: Path) -> None:
+    import pytest
+
+    from pytest_cloudcheck.errors import SourceError
+
+    root(
+        tmp_path,
+        """
+        resource "azurerm_resource_group" "rg" {
+          name     = "rg"
+          location = "%{ if true }westeurope"
+        }
+        """,
+    )
+    expected = r"main\.tf:3: HCL syntax error: a %\{if\} directive has no matching %\{endif\}"
+    with pytest.raises(SourceError, match=expected):
+        load_hcl_folder(tmp_path)

@@ -38,6 +38,7 @@ from .functions import (
     to_set,
     to_string,
 )
+from .template_syntax import expressions as template_expressions
 from .values import unmark
 
 Expr = list[Any]
@@ -104,6 +105,11 @@ def _name(expr: Expr, scope: Scope) -> Any:
 
 def _template(expr: Expr, scope: Scope) -> Any:
     return _join_parts([part if isinstance(part, str) else _eval(part, scope) for part in expr[1]])
+
+
+def _directives(expr: Expr, scope: Scope) -> Any:
+    """A string with `%{if}` / `%{for}` directives (parts as template_syntax nests them)."""
+    return _join_parts(_render(expr[1], scope))
 
 
 def _join_parts(values: list[Any]) -> Any:
@@ -474,6 +480,10 @@ def _traversals(expr: Expr, bound: frozenset[str]) -> list[Expr]:
             if isinstance(inner, list):
                 out.extend(_traversals(inner, names))
         return out
+    if kind == "TD":
+        for inner, names in template_expressions(expr[1], bound):
+            out.extend(_traversals(inner, names))
+        return out
     for child in _children(expr):
         out.extend(_traversals(child, bound))
     return out
@@ -535,6 +545,7 @@ def _unsupported(expr: Expr, scope: Scope) -> Any:
 _DISPATCH: dict[str, Callable[[Expr, Scope], Any]] = {
     "L": _literal,
     "T": _template,
+    "TD": _directives,
     "V": _name,
     "A": _attribute,
     "I": _index,
@@ -557,7 +568,7 @@ _DISPATCH: dict[str, Callable[[Expr, Scope], Any]] = {
 
 def render_parts(parts: list[Any], scope: Scope) -> Any:
     """The value of a parsed template: a lone interpolation keeps its value's type."""
-    if len(parts) == 1 and isinstance(parts[0], tuple) and parts[0][0] == "i":
+    if len(parts) == 1 and isinstance(parts[0], list) and parts[0][0] == "i":
         return _eval(parts[0][1], scope)
     return _join_parts(_render(parts, scope))
 

@@ -16,7 +16,8 @@ Expressions: lists tagged by their first item:
   ["TU", [items]]  ["O", [[key, value], ...]]  ["F", name, [args], expand_last]
   ["FT", key_var, value_var, collection, item, cond]
   ["FO", key_var, value_var, collection, key, value, cond, group]
-  ["X", why]                         not evaluated statically (template directives)
+  ["TD", [part, ...]]                a template with %{if}/%{for} directives (template_syntax's parts)
+  ["X", why]                         not evaluated statically
 
 Pure functions; no pytest, and hcl2 is imported lazily (it is slow to import and to build).
 """
@@ -35,9 +36,11 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ...errors import SourceError
+from .template_syntax import TemplateSyntaxError, flush, has_directives, nest, strip
+from .template_syntax import Token as TemplateToken
 
 #: bump when the tree format changes: old cache entries are then simply not found
-AST_VERSION = 1
+AST_VERSION = 2
 CACHE_PREFIX = f"cloudcheck/hcl/v{AST_VERSION}/"
 #: the lark parser can hang on some inputs (lark #1475): no file may take longer than this
 PARSE_TIMEOUT_SECONDS = 60.0
@@ -123,7 +126,7 @@ def _template(parts: list[Any]) -> Expr:
 
 
 def _string(tree: Any) -> Expr:
-    parts: list[Any] = []
+    tokens: list[TemplateToken] = []
     for child in tree.children:
         if not hasattr(child, "data"):
             continue  # the quotes
@@ -132,30 +135,67 @@ def _string(tree: Any) -> Expr:
         inner = child.children[0]
         if hasattr(inner, "data"):
             if inner.data == "interpolation":
-                parts.append(_expr(_trees(inner)[0]))
-            else:  # %{if} / %{for} directives
-                return ["X", "template directive"]
+                tokens.append(("i", _expr(_trees(inner)[0]), False, False))
+            else:
+                tokens.append(_directive_token(inner))
         elif inner.type == "ESCAPED_INTERPOLATION" or inner.type == "ESCAPED_DIRECTIVE":
-            parts.append(inner.value[1:])
+            tokens.append(("s", inner.value[1:3] + _unescape(inner.value[3:]), False, False))
         else:
-            parts.append(_unescape(inner.value))
-    return _template(parts)
+            tokens.append(("s", _unescape(inner.value), False, False))
+    return _template_expr(tokens)
+
+
+def _template_expr(tokens: list[TemplateToken], stripped: bool = False) -> Expr:
+    """Tokens of a string or heredoc -> ["T", ...] (or its one part), or ["TD", parts] when it
+    has `%{if}` / `%{for}` directives."""
+    try:
+        parts = nest(tokens if stripped else strip(tokens))
+    except TemplateSyntaxError as exc:
+        raise HclSyntaxError(None, str(exc)) from None
+    if has_directives(parts):
+        return ["TD", parts]
+    return _template([p if isinstance(p, str) else p[1] for p in parts])
+
+
+#: python-hcl2's directive nodes -> the directive keyword
+_DIRECTIVES = {
+    "template_if_start": "if",
+    "template_else": "else",
+    "template_endif": "endif",
+    "template_for_start": "for",
+    "template_endfor": "endfor",
+}
+
+
+def _directive_token(tree: Any) -> TemplateToken:
+    keyword = _DIRECTIVES.get(tree.data)
+    if keyword is None:
+        raise HclSyntaxError(None, f"unsupported template part {tree.data}")
+    marks = [i for i, c in enumerate(tree.children) if not hasattr(c, "data") and c.value == "~"]
+    before, after = 1 in marks, len(tree.children) - 2 in marks
+    if keyword == "if":
+        return ("d", ["if", _expr(_trees(tree)[-1])], before, after)
+    if keyword == "for":
+        key_var, value_var, collection = _for_intro(tree)
+        return ("d", ["for", key_var, value_var, collection], before, after)
+    return ("d", [keyword], before, after)
 
 
 def _heredoc(token_text: str, trim: bool) -> Expr:
+    """A heredoc: the template syntax of templatefile() (it also reads the `${~ x ~}` strip
+    markers python-hcl2's grammar refuses in quoted strings), `<<-` indentation removed after
+    the strip markers, as HCL does."""
+    from .library.templates import template_tokens
+    from .values import EvalError
+
     lines = token_text.split("\n")
     body = lines[1:-2]  # drop `<<EOT`, the closing marker and the final newline
-    if trim:
-        indents = [len(line) - len(line.lstrip(" \t")) for line in body if line.strip()]
-        cut = min(indents, default=0)
-        body = [line[cut:] for line in body]
     text = "\n".join(body) + ("\n" if body else "")
-    if "${" not in text and "%{" not in text:
-        return ["L", text]
-    # Interpolations inside: parse the text again as a quoted string.
-    quoted = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    body_tree = _parse_tree(f'x = "{quoted}"\n')
-    return _body(body_tree.children[0])["a"]["x"][1]
+    try:
+        tokens = strip(template_tokens(text))
+    except EvalError as exc:
+        raise HclSyntaxError(None, str(exc)) from None
+    return _template_expr(flush(tokens) if trim else tokens, stripped=True)
 
 
 def _key_name(tree: Any) -> str:
@@ -196,10 +236,13 @@ def _expr(tree: Any) -> Expr:
         return ["L", int(number) if kind == "int_lit" or number.is_integer() else number]
     if kind == "literal_value":
         return ["L", {"true": True, "false": False, "null": None}[tree.children[0].value]]
-    if kind == "string":
-        return _string(tree)
-    if kind in ("heredoc_template", "heredoc_template_trim"):
-        return _heredoc(tree.children[0].value, kind.endswith("trim"))
+    if kind in ("string", "heredoc_template", "heredoc_template_trim"):
+        try:
+            if kind == "string":
+                return _string(tree)
+            return _heredoc(tree.children[0].value, kind.endswith("trim"))
+        except HclSyntaxError as exc:
+            raise HclSyntaxError(exc.line or getattr(tree.meta, "line", None), exc.message) from None
     if kind in ("identifier", "keyword"):
         return ["V", _key_name(tree)]
     if kind == "tuple":

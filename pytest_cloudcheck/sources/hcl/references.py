@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .template_syntax import expressions as template_expressions
+
 Expr = list[Any]
 
 
@@ -65,6 +67,10 @@ def _collect(expr: Any, bound: frozenset[str], out: list[str]) -> None:
     if kind == "T":
         for part in expr[1]:
             _collect(part, bound, out)
+        return
+    if kind == "TD":
+        for part, part_bound in template_expressions(expr[1], bound):
+            _collect(part, part_bound, out)
         return
     if kind in ("V", "A", "I"):
         found = _traversal_steps(expr)

@@ -7,11 +7,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..template_syntax import Part, TemplateSyntaxError, Token, nest, strip
 from ..values import EvalError, NotEvaluated
 from . import FunctionContext
-
-# parts: str | ("i", expr) | ("if", cond, then, else) | ("for", key, value, collection, body)
-Part = Any
 
 
 def _find_close(text: str, start: int) -> int:
@@ -56,9 +54,10 @@ def _expression(source: str) -> Any:
         raise EvalError(f"invalid template expression {source.strip()!r}: {exc.message}") from None
 
 
-def _tokens(text: str) -> list[tuple[str, Any, bool, bool]]:
-    """(kind, payload, strip_before, strip_after): kind "s" text, "i" interpolation, "d" directive."""
-    out: list[tuple[str, Any, bool, bool]] = []
+def template_tokens(text: str) -> list[Token]:
+    """The template's tokens (see template_syntax): text a line at a time, interpolations and
+    directives."""
+    out: list[Token] = []
     literal: list[str] = []
     i = 0
     while i < len(text):
@@ -67,7 +66,6 @@ def _tokens(text: str) -> list[tuple[str, Any, bool, bool]]:
             i += 3
             continue
         if text.startswith("${", i) or text.startswith("%{", i):
-            kind = "i" if text[i] == "$" else "d"
             body_start = i + 2
             strip_before = text.startswith("~", body_start)
             if strip_before:
@@ -77,82 +75,54 @@ def _tokens(text: str) -> list[tuple[str, Any, bool, bool]]:
             strip_after = body.endswith("~")
             if strip_after:
                 body = body[:-1]
-            out.append(("s", "".join(literal), False, False))
+            out.extend(_lines("".join(literal)))
             literal = []
-            out.append((kind, body, strip_before, strip_after))
+            if text[i] == "$":
+                out.append(("i", _expression(body), strip_before, strip_after))
+            else:
+                out.append(("d", _directive(body), strip_before, strip_after))
             i = close + 1
             continue
         literal.append(text[i])
         i += 1
-    out.append(("s", "".join(literal), False, False))
-    # apply strip markers to the neighbouring literals
-    for index, (kind, _body, before, after) in enumerate(out):
-        if kind == "s":
-            continue
-        if before and index > 0 and out[index - 1][0] == "s":
-            previous = out[index - 1]
-            out[index - 1] = ("s", previous[1].rstrip(" \t\r\n"), False, False)
-        if after and index + 1 < len(out) and out[index + 1][0] == "s":
-            following = out[index + 1]
-            out[index + 1] = ("s", following[1].lstrip(" \t\r\n"), False, False)
+    out.extend(_lines("".join(literal)))
     return out
+
+
+def _lines(literal: str) -> list[Token]:
+    """Literal text as HCL's scanner gives it in a template file or heredoc: one token a line
+    (a strip marker reaches only the rest of its own line)."""
+    return [("s", piece, False, False) for piece in _LINE.findall(literal)]
+
+
+_LINE = re.compile(r"[^\n]*\n|[^\n]+")
 
 
 _FOR = re.compile(r"\s*for\s+([A-Za-z_][\w-]*)\s*(?:,\s*([A-Za-z_][\w-]*)\s*)?in\s+(.*)", re.DOTALL)
 
 
+def _directive(body: str) -> list[Any]:
+    words = body.strip()
+    keyword = words.split(None, 1)[0] if words else ""
+    if keyword == "if":
+        return ["if", _expression(words[2:])]
+    if keyword == "for":
+        match = _FOR.fullmatch(words)
+        if match is None:
+            raise EvalError(f"invalid for directive {words!r}")
+        first, second, collection = match.groups()
+        key, value = (first, second) if second else (None, first)
+        return ["for", key, value, _expression(collection)]
+    if keyword in ("else", "endif", "endfor") and words == keyword:
+        return [keyword]
+    raise EvalError(f"unexpected template directive %{{{words}}}")
+
+
 def parse_template(text: str) -> list[Part]:
-    tokens = _tokens(text)
-    parts, end, _ = _parse(tokens, 0, ())
-    if end != len(tokens):
-        raise EvalError("unexpected template directive")
-    return parts
-
-
-def _parse(tokens: list[Any], pos: int, closers: tuple[str, ...]) -> tuple[list[Part], int, str]:
-    parts: list[Part] = []
-    while pos < len(tokens):
-        kind, body, _, _ = tokens[pos]
-        if kind == "s":
-            if body:
-                parts.append(body)
-            pos += 1
-            continue
-        if kind == "i":
-            parts.append(("i", _expression(body)))
-            pos += 1
-            continue
-        words = body.strip()
-        keyword = words.split(None, 1)[0] if words else ""
-        if keyword in closers:
-            return parts, pos, keyword
-        if keyword == "if":
-            cond = _expression(words[2:])
-            then, pos, closer = _parse(tokens, pos + 1, ("else", "endif"))
-            other: list[Part] = []
-            if closer == "else":
-                other, pos, closer = _parse(tokens, pos + 1, ("endif",))
-            if closer != "endif":
-                raise EvalError("%{if} without %{endif}")
-            parts.append(("if", cond, then, other))
-            pos += 1
-            continue
-        if keyword == "for":
-            match = _FOR.fullmatch(words)
-            if match is None:
-                raise EvalError(f"invalid for directive {words!r}")
-            first, second, collection = match.groups()
-            key, value = (first, second) if second else (None, first)
-            loop, pos, closer = _parse(tokens, pos + 1, ("endfor",))
-            if closer != "endfor":
-                raise EvalError("%{for} without %{endfor}")
-            parts.append(("for", key, value, _expression(collection), loop))
-            pos += 1
-            continue
-        raise EvalError(f"unexpected template directive %{{{words}}}")
-    if closers:
-        raise EvalError(f"template directive without %{{{closers[-1]}}}")
-    return parts, pos, ""
+    try:
+        return nest(strip(template_tokens(text)))
+    except TemplateSyntaxError as exc:
+        raise EvalError(str(exc)) from None
 
 
 class _TemplateScope:
