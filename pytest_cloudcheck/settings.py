@@ -8,7 +8,7 @@ from typing import Any
 
 from .errors import ConfigurationError
 from .options import BY_NAME, OPTIONS, Option
-from .sources.kinds import SOURCE_KINDS
+from .sources.kinds import configured_kinds
 
 
 @dataclass
@@ -42,7 +42,7 @@ class Settings:
     @property
     def source_kinds(self) -> set[str]:
         """The names of the configured source kinds (sources/kinds.py)."""
-        return {kind.name for kind in SOURCE_KINDS if kind.is_configured(self.get)}
+        return configured_kinds(self.get)
 
     def get(self, name: str, default: Any = None) -> Any:
         """A setting by option name (`hub`, `ip_plan`, ...), converted per its kind."""

@@ -29,6 +29,9 @@ class SourceKind:
     options: tuple[Option, ...]
     #: the options whose value makes the kind configured (the others only tune it)
     configured_by: tuple[str, ...]
+    #: a kind whose presence makes this one a source root instead of a source: its folders only
+    #: locate that kind's resources in their source (sources/locate.py), they add none
+    locates_for: str | None = None
 
     def is_configured(self, values: Mapping[str, Any] | Callable[[str], Any]) -> bool:
         get = values.get if isinstance(values, Mapping) else values
@@ -51,6 +54,14 @@ SOURCE_KINDS: tuple[SourceKind, ...] = (
                 kind="paths",
                 metavar="PATH",
             ),
+            Option(
+                "source_root",
+                "Terraform root module folder the plans were made from (repeatable): plan findings point at the "
+                ".tf file and line of the resource block (--cloudcheck-hcl given with --cloudcheck-plan does the "
+                "same)",
+                kind="paths",
+                metavar="DIR",
+            ),
         ),
         configured_by=("plan",),
     ),
@@ -68,6 +79,7 @@ SOURCE_KINDS: tuple[SourceKind, ...] = (
             ),
         ),
         configured_by=("hcl",),
+        locates_for="plan",
     ),
     SourceKind(
         "live",
@@ -134,3 +146,21 @@ SOURCE_KINDS: tuple[SourceKind, ...] = (
 
 BY_NAME: dict[str, SourceKind] = {kind.name: kind for kind in SOURCE_KINDS}
 NAMES: tuple[str, ...] = tuple(BY_NAME)
+
+
+def configured_kinds(get: Callable[[str], Any]) -> set[str]:
+    """The kinds that load resources this run: configured, and not a source root of another
+    configured kind (`--cloudcheck-hcl` with `--cloudcheck-plan` only locates the plans' resources)."""
+    configured = {kind.name for kind in SOURCE_KINDS if kind.is_configured(get)}
+    return {name for name in configured if BY_NAME[name].locates_for not in configured}
+
+
+def source_roots(get: Callable[[str], Any]) -> list[Any]:
+    """The Terraform folders plan resources are located in: `cloudcheck_source_root`, then the
+    folders of every kind that yields to a configured kind (`--cloudcheck-hcl` with a plan)."""
+    roots = list(get("source_root") or ())
+    configured = {kind.name for kind in SOURCE_KINDS if kind.is_configured(get)}
+    for kind in SOURCE_KINDS:
+        if kind.locates_for in configured and kind.name in configured:
+            roots += [root for option in kind.configured_by for root in get(option) or ()]
+    return list(dict.fromkeys(roots))

@@ -26,12 +26,14 @@ from ..azure_types import arm_type_of, azurerm_type_of
 from ..errors import SourceError
 from ..model import SENSITIVE, UNKNOWN, Origin, Resource, SourceInfo
 from .jsondecode import decode
+from .kinds import source_roots
 from .loaded import LoadedSource, source_labels
 from .references import PlanConfiguration, _strings_in
 from .sensitive_keys import MIN_SUBSTRING_SECRET, KeyRedactor, leaks
 
 if TYPE_CHECKING:
     from ..settings import Settings
+    from .locate import SourceRoots
 
 SUPPORTED_MAJOR_VERSIONS = ("0", "1")
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -415,8 +417,9 @@ def _build_from_values(builder: _Builder, root_module: Any, action: str | None) 
 # Public entry point
 
 
-def load_plan_file(path: Path, label: str | None = None) -> LoadedSource:
-    """Load one `terraform show -json` file (plan or state)."""
+def load_plan_file(path: Path, label: str | None = None, roots: SourceRoots | None = None) -> LoadedSource:
+    """Load one `terraform show -json` file (plan or state); `roots`: the Terraform root modules
+    the plans were made from, to locate each resource's block (sources/locate.py)."""
     doc, digest = read_json(path)
     kind = check_format(doc, str(path))
     label = label or path.stem
@@ -445,7 +448,10 @@ def load_plan_file(path: Path, label: str | None = None) -> LoadedSource:
     )
     if builder.destroyed:
         info.notes.append(f"{len(builder.destroyed)} resources planned for destruction")
-    return LoadedSource(info, builder.resources, builder.data_sources, builder.destroyed)
+    loaded = LoadedSource(info, builder.resources, builder.data_sources, builder.destroyed)
+    if roots is not None:
+        roots.locate(loaded, configuration if isinstance(configuration, dict) else None)
+    return loaded
 
 
 def display_path(path: Path) -> str:
@@ -471,4 +477,13 @@ def plan_files(path: Path) -> list[Path]:
 def load_plans(settings: Settings) -> list[LoadedSource]:
     """The `plan` loader (sources/kinds.py): every `--cloudcheck-plan` file, or folder of them."""
     files = [f for path in settings.plan for f in plan_files(path)]
-    return [load_plan_file(f, label) for f, label in zip(files, source_labels(files), strict=True)]
+    roots = None
+    folders = source_roots(settings.get)
+    if folders:
+        from .locate import SourceRoots  # reads HCL: only when a source root is configured
+
+        roots = SourceRoots(folders, settings.get("cache"))
+    loaded = [load_plan_file(f, label, roots) for f, label in zip(files, source_labels(files), strict=True)]
+    if roots is not None:
+        roots.check_used()
+    return loaded

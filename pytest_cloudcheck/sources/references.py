@@ -344,6 +344,12 @@ def _dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def configuration_address(r: Resource) -> tuple[tuple[str, ...], str]:
+    """Where a resource instance is written: the module call names from the root and its address
+    inside that module without instance key (`module.a["x"].azurerm_x.y[0]` -> (("a",), "azurerm_x.y"))."""
+    return tuple(name for name, _ in _instance_path(r.module)), _local_address(r)
+
+
 def _local_address(r: Resource) -> str:
     """Address inside its module, without instance key: `azurerm_x.y` or `data.azurerm_x.y`."""
     local = r.source_address[len(r.module) + 1 :] if r.module else r.source_address
