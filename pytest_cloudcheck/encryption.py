@@ -154,6 +154,7 @@ class _Index:
         self.links = links_of(inventory)
         self._links: dict[tuple[str, str], tuple[dict[str, list[Resource]], dict[str, list[Resource]]]] = {}
         self._keys: dict[Any, Resource] | None = None
+        self._named: dict[str, list[Resource]] | None = None
         #: a Terraform-shaped disk encryption set's own outcome (every disk and VM using it asks)
         self.intermediates: dict[Resource, _Outcome] = {}
 
@@ -220,6 +221,16 @@ class _Index:
             if coordinates:
                 found = self._keys.get(coordinates)
         return found
+
+    def key_named(self, name: str) -> Resource | None:
+        """The one managed key of the inventory with this name (None: none, or several)."""
+        if self._named is None:
+            self._named = {}
+            for key in self.inventory:
+                if key.type in KEY_TYPES and isinstance(key.name, str):
+                    self._named.setdefault(key.name.lower(), []).append(key)
+        found = self._named.get(name.lower(), [])
+        return found[0] if len(found) == 1 else None
 
     def key_in_vault(self, vault: Resource, name: str) -> Resource | None:
         if isinstance(vault.name, str):
@@ -528,7 +539,13 @@ class _Evaluator:
             ident = str(value)
             if a.vault and i < len(vaults) and isinstance(vaults[i], str):
                 ident = f"{vaults[i].rstrip('/')}/keys/{value}"
-            key = self.index.key_by_ident(ident) if self.index else None
+                key = self.index.key_by_ident(ident) if self.index else None
+            elif a.vault and i < len(vaults) and vaults[i] is UNKNOWN and self.index:
+                # the vault URI is known only after apply (an azapi body naming the vault's
+                # `vault_uri`): the key of that name, when the inventory holds exactly one
+                key = self.index.key_named(ident)
+            else:
+                key = self.index.key_by_ident(ident) if self.index else None
             ref = KeyRef(key.address if key else None, ident, h.address if h is not self.r else None, key)
             outcomes.append(_Outcome(_CMK, f"{a.key} -> {ref}", [ref]))
         return _all_of(outcomes)

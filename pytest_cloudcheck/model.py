@@ -300,6 +300,12 @@ class Resource:
             return []
         return self._resolver.references(self, attribute)
 
+    def raw_references(self, attribute: str) -> list[str]:
+        """The references `attribute`'s expression names, as written (`local.item_id`,
+        `azapi_resource.sa.id`), unresolved; empty when the source has no configuration."""
+        raw = getattr(self._resolver, "raw_references", None)
+        return list(raw(self, attribute)) if raw is not None else []
+
     def sets(self, attribute: str) -> bool | None:
         """Whether the source's configuration sets `attribute` (None: the source cannot tell)."""
         sets = getattr(self._resolver, "sets", None)

@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, Any
 from ..arm import azapi_as_arm
 from ..azure_types import arm_type_of, azurerm_type_of
 from ..errors import SourceError
-from ..model import SENSITIVE, UNKNOWN, Origin, Resource, SourceInfo
+from ..model import SENSITIVE, UNKNOWN, Ledger, Origin, Resource, SourceInfo
+from .azapi import apply_azapi
 from .jsondecode import decode
 from .kinds import source_roots
 from .loaded import LoadedSource, source_labels
@@ -438,13 +439,23 @@ def load_plan_file(path: Path, label: str | None = None, roots: SourceRoots | No
         if resolver is not None:
             resolver.attach(builder.resources + builder.data_sources + builder.destroyed)
         builder.scrub_unmarked_copies(resolver.secrets if resolver is not None else set())
+        ledger = Ledger()
         if resolver is not None:
             resolver.attach(builder.resources + builder.data_sources)
+            builder.resources = apply_azapi(builder.resources, ledger)
+            resolver.attach(builder.resources + builder.data_sources)
             resolver.assign_provider_subscriptions(builder.resources + builder.data_sources)
+        else:
+            builder.resources = apply_azapi(builder.resources, ledger)
     except (KeyError, TypeError, AttributeError, ValueError, IndexError) as exc:
         raise SourceError(str(path), f"malformed Terraform JSON ({type(exc).__name__}: {exc})") from None
     info = SourceInfo(
-        kind=kind, location=builder.location, resources=len(builder.resources), sha256=digest, label=label
+        kind=kind,
+        location=builder.location,
+        resources=len(builder.resources),
+        sha256=digest,
+        label=label,
+        ledger=ledger,
     )
     if builder.destroyed:
         info.notes.append(f"{len(builder.destroyed)} resources planned for destruction")

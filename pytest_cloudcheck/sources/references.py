@@ -224,6 +224,11 @@ class PlanConfiguration:
         self._resolve(refs, path, found, 0)
         return refs, [r for r in found if r is not resource]
 
+    def raw_references(self, resource: Resource, attribute: str) -> list[str]:
+        """The references of one attribute of the resource's block, as written (unresolved)."""
+        config = self._resource_config(tuple(n for n, _ in self._path(resource.module)), _local_address(resource))
+        return list(self._attribute_references(config, attribute)) if config is not None else []
+
     def sets(self, resource: Resource, attribute: str) -> bool | None:
         """Whether the resource's configuration block sets `attribute` (None: no block found).
 

@@ -23,6 +23,7 @@ from typing import Any
 from ...errors import SourceError
 from ...model import Origin, Resource, SourceInfo
 from ...settings import Settings
+from ..azapi import apply_azapi
 from ..loaded import LoadedSource, source_labels
 from ..plan import display_path, typed_values
 from ..references import PlanConfiguration
@@ -120,6 +121,8 @@ class _Loader:
             for r in (*resources, *data_sources):
                 keys.resource(r)
                 keys.map_keys(r.values, secrets)
+        resolver.attach(resources + data_sources)
+        resources = apply_azapi(resources, self.ledger)
         resolver.attach(resources + data_sources)
         resolver.assign_provider_subscriptions(resources + data_sources)
         for module in modules.values():
