@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .arm import ArmId, normalized, parse_arm_id
+from .arm import ArmId, normalized, parent_of, parse_arm_id
 from .model import SENSITIVE, UNKNOWN, Inventory, Resource
 from .model import arm_values as arm_get  # one ARM path reader for every module
 
@@ -119,6 +119,23 @@ class Links:
         managed = [r for r in candidates if not r.is_data_source]
         candidates = managed or candidates
         return candidates[0] if len(candidates) == 1 else None
+
+    def parent(self, r: Resource) -> Resource | None:
+        """The parent of an ARM-shaped child (azapi's `parent_id`, else from its own id); a
+        `parent_id` known only after apply is the one resource its configuration references."""
+        candidates = self.parent_candidates(r)
+        return candidates[0] if len(candidates) == 1 else None
+
+    def parent_candidates(self, r: Resource) -> list[Resource]:
+        """`parent`, or every resource of the parent's type that a `parent_id` known only after
+        apply may come from (a subnet module called for each subnet of several hubs)."""
+        found = self.find(parent_of(r))
+        if found is not None:
+            return [found]
+        if r.values.get("parent_id") is not UNKNOWN or not r.arm_type or r.arm_type.count("/") < 2:
+            return []
+        parent_type = r.arm_type.rsplit("/", 1)[0].lower()  # a subnet's parent is a VNet
+        return narrow(r, [c for c in r.referenced("parent_id") if (c.arm_type or "").lower() == parent_type])
 
     # -- attributes ------------------------------------------------------------------------------
     def resolve(self, resource: Resource, path: str, *, arm_path: str | None = None) -> Resolved:

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .arm import parent_of, parse_arm_id
+from .arm import parse_arm_id
 from .errors import ConfigurationError
 from .links import BY_ID, BY_REFERENCE, Links, Resolved, Target, links_of, tf_get
 from .model import SENSITIVE, UNKNOWN, Finding, Inventory, Resource, lookup
@@ -283,6 +283,10 @@ APPLIANCES = {
 }
 
 
+def _region(location: str) -> str:
+    return location.replace(" ", "").lower()  # "West Europe" and "westeurope" are one region
+
+
 # ---------------------------------------------------------------------------------------------
 # The topology
 
@@ -399,7 +403,9 @@ class Topology:
         self._placed[id(r)] = vnet
 
     def _vnet_at(self, ident: Any) -> VNet | None:
-        found = self.links.find(ident)
+        return self._vnet_of(self.links.find(ident))
+
+    def _vnet_of(self, found: Resource | None) -> VNet | None:
         return self._vnet_by_resource.get(id(found)) if found is not None else None
 
     def _register_subnet(self, subnet: Subnet) -> bool:
@@ -419,10 +425,10 @@ class Topology:
 
     def _add_subnet_resource(self, r: Resource) -> None:
         if r.schema == "arm":
-            vnet = self._vnet_at(parent_of(r))
             networks, _ = parse_networks(
                 [_arm_prop(r.values, "properties.addressPrefix"), *arm_get(r.values, "properties.addressPrefixes[*]")]
             )
+            vnet = self._parent_vnet(r, networks)
         else:
             vnet = self._local_vnet(r)
             networks, _ = parse_networks([*tf_get(r.values, "address_prefixes"), *tf_get(r.values, "address_prefix")])
@@ -430,6 +436,19 @@ class Topology:
         self._register_subnet(subnet)
         self._subnet_by_resource[id(r)] = subnet
         self._placed[id(r)] = vnet
+
+    def _parent_vnet(self, r: Resource, networks: list[Network]) -> VNet | None:
+        """A subnet's VNet; when its parent id is known only after apply and may come from several
+        VNets, the one whose address space holds the subnet's prefixes (none when not one)."""
+        vnets = [v for v in map(self._vnet_of, self.links.parent_candidates(r)) if v is not None]
+        if len(vnets) > 1 and networks:
+            vnets = [
+                v
+                for v in vnets
+                if not v.space_unknown
+                and all(any(n.version == s.version and n.subnet_of(s) for s in v.networks) for n in networks)  # type: ignore[arg-type]
+            ]
+        return vnets[0] if len(vnets) == 1 else None
 
     def _local_vnet(self, r: Resource) -> VNet | None:
         """The VNet a Terraform child (subnet, peering) names with `virtual_network_name`."""
@@ -553,7 +572,7 @@ class Topology:
 
     def _add_route_resource(self, r: Resource) -> None:
         if r.schema == "arm":
-            table = self._table_at(self.links.find(parent_of(r)))
+            table = self._table_at(self.links.parent(r))
             if table is None:
                 return
             route = self._arm_route(r, r.values)
@@ -598,7 +617,7 @@ class Topology:
     # -- peerings -----------------------------------------------------------------------------
     def _add_peering_resource(self, r: Resource) -> None:
         if r.schema == "arm":
-            local = self._vnet_at(parent_of(r))
+            local = self._vnet_of(self.links.parent(r))
             props = r.values.get("properties") if isinstance(r.values.get("properties"), dict) else {}
             remote = self.links.resolve(r, "", arm_path="properties.remoteVirtualNetwork.id")
             if remote.unknown:  # azapi body: the reference sits somewhere in `body`
@@ -672,7 +691,7 @@ class Topology:
     def _add_holder(self, r: Resource, holder: _Holder) -> None:
         arm = r.schema == "arm"
         subnets = self._subnets_at(r, holder.tf_subnet, holder.arm_subnet if arm else None)
-        vnet = subnets[0].vnet if subnets else None
+        vnet = self._holder_vnet(r, subnets)
         if vnet is None and r.type == "azurerm_bastion_host":  # Developer SKU: no subnet, a VNet id
             vnet = self._vnet_at(r.values.get("virtual_network_id"))
         if vnet is None:
@@ -691,6 +710,24 @@ class Topology:
                 self._placed.setdefault(id(target.resource), vnet)
         if resolved.unknown:
             self.public_ips.append(PublicIpUse(r, None, None, vnet, unknown=True))
+
+    @staticmethod
+    def _holder_vnet(r: Resource, subnets: list[Subnet]) -> VNet | None:
+        """The VNet of the subnets an appliance or NIC sits in. References known only after apply
+        may name subnets of several VNets (one hub module for two regions): keep those in the
+        holder's own region (Azure places an IP configuration only in a VNet of its region);
+        still more than one VNet is no answer."""
+        vnets = list({id(s.vnet): s.vnet for s in subnets if s.vnet is not None}.values())
+        if len(vnets) > 1 and isinstance(r.location, str):
+            here = _region(r.location)
+            vnets = [
+                v
+                for v in vnets
+                if v.resource is not None
+                and isinstance(v.resource.location, str)
+                and _region(v.resource.location) == here
+            ]
+        return vnets[0] if len(vnets) == 1 else None
 
     @staticmethod
     def _appliance_kind(r: Resource, kind: str) -> str:

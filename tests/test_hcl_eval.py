@@ -92,7 +92,12 @@ def test_references_are_listed_as_terraform_lists_them():
         "each.key",
     ]
     assert refs_of('merge(local.tags, { x = "${var.name}-a" })') == ["local.tags", "var.name"]
-    assert refs_of("{ for k, s in module.spoke : k => s.vnet_id }") == ["module.spoke"]
+    # a `for` over a module reads an output of every instance
+    assert refs_of("{ for k, s in module.spoke : k => s.vnet_id }") == [
+        "module.spoke",
+        "module.spoke[*].vnet_id",
+        "module.spoke[*]",
+    ]
     assert refs_of('"literal"') == []
 
 

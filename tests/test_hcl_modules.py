@@ -338,3 +338,93 @@ def test_a_subnet_reached_through_a_dynamic_block_a_local_and_a_computed_module_
     loaded = load_hcl_folder(tmp_path, settings=Settings())
     firewall = next(r for r in loaded.resources if r.type == "azurerm_firewall")
     assert firewall.references("ip_configuration.subnet_id") == ['module.vnet["weu"].azurerm_subnet.firewall']
+
+
+def test_azapi_subnets_and_firewalls_find_their_vnet_through_modules_and_regions(tmp_path):
+    # AVM's hub pattern for two regions: subnets created by a for_each module whose parent_id is a
+    # VNet module's output (known after apply); each firewall's subnet comes out of a map of all
+    # hubs, so only the region tells which VNet it sits in
+    from pytest_cloudcheck.sources import build_inventory
+    from pytest_cloudcheck.topology import topology_of
+
+    write(
+        tmp_path,
+        {
+            "main.tf": """
+                variable "hubs" {
+                  default = {
+                    weu = { location = "westeurope", space = "10.0.0.0/16" }
+                    neu = { location = "northeurope", space = "10.1.0.0/16" }
+                  }
+                }
+                module "vnet" {
+                  source   = "./vnet"
+                  for_each = var.hubs
+                  name     = "vnet-hub-${each.key}"
+                  location = each.value.location
+                  space    = each.value.space
+                }
+                locals {
+                  vnet_ids = { for k, m in module.vnet : k => m.resource_id }
+                  subnets = { for k, v in var.hubs : "${k}-fw" => {
+                    vnet_id = local.vnet_ids[k]
+                    prefix  = cidrsubnet(v.space, 10, 0)
+                  } }
+                }
+                module "subnet" {
+                  source    = "./subnet"
+                  for_each  = local.subnets
+                  parent_id = each.value.vnet_id
+                  prefix    = each.value.prefix
+                }
+                resource "azurerm_firewall" "hub" {
+                  for_each = var.hubs
+                  name     = "fw-${each.key}"
+                  location = each.value.location
+                  ip_configuration {
+                    name      = "primary"
+                    subnet_id = { for k, s in module.subnet : k => s.resource_id }["${each.key}-fw"]
+                  }
+                }
+            """,
+            "vnet/main.tf": """
+                variable "name" {}
+                variable "location" {}
+                variable "space" {}
+                resource "azapi_resource" "vnet" {
+                  type      = "Microsoft.Network/virtualNetworks@2024-05-01"
+                  name      = var.name
+                  location  = var.location
+                  parent_id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-hub"
+                  body = { properties = { addressSpace = { addressPrefixes = [var.space] } } }
+                }
+                output "resource_id" {
+                  value = azapi_resource.vnet.id
+                }
+            """,
+            "subnet/main.tf": """
+                variable "parent_id" {}
+                variable "prefix" {}
+                resource "azapi_resource" "subnet" {
+                  type      = "Microsoft.Network/virtualNetworks/subnets@2024-05-01"
+                  name      = "AzureFirewallSubnet"
+                  parent_id = var.parent_id
+                  body = { properties = { addressPrefixes = [var.prefix] } }
+                }
+                output "resource_id" {
+                  value = azapi_resource.subnet.id
+                }
+            """,
+        },
+    )
+    topology = topology_of(build_inventory(Settings(hcl=[tmp_path])))
+    placed = {s.resource.address: s.vnet.resource.address for s in topology.subnets if s.vnet is not None}
+    assert placed == {
+        'module.subnet["neu-fw"].azapi_resource.subnet': 'module.vnet["neu"].azapi_resource.vnet',
+        'module.subnet["weu-fw"].azapi_resource.subnet': 'module.vnet["weu"].azapi_resource.vnet',
+    }
+    firewalls = {a.resource.address: a.vnet.resource.address for a in topology.appliances if a.vnet is not None}
+    assert firewalls == {
+        'azurerm_firewall.hub["neu"]': 'module.vnet["neu"].azapi_resource.vnet',
+        'azurerm_firewall.hub["weu"]': 'module.vnet["weu"].azapi_resource.vnet',
+    }

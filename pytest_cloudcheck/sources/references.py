@@ -278,7 +278,17 @@ class PlanConfiguration:
                 continue
             head = steps[0]
             if head == "var" and len(steps) > 1 and path:
-                self._resolve(self._inner_references("var", names, steps[1]), path[:-1], found, depth + 1)
+                inner = self._inner_references("var", names, steps[1])
+                self._resolve(inner, path[:-1], found, depth + 1)
+                if any(ref.startswith("each.value") for ref in inner):
+                    # `parent_id = each.value.vnet_id` in a for_each module call: what the call
+                    # iterates, the instance with this module's key when there is one
+                    iterated_refs: list[str] = []
+                    _collect_references(self._module_call(names).get("for_each_expression"), iterated_refs)
+                    iterated: list[Resource] = []
+                    self._resolve(iterated_refs, path[:-1], iterated, depth + 1)
+                    same_key = [r for r in iterated if r.index is not None and r.index == path[-1][1]]
+                    found.extend(same_key or iterated)
             elif head == "local":
                 # only HCL's configuration has locals (Terraform's JSON leaves them out)
                 if len(steps) > 1 and isinstance(steps[1], str):

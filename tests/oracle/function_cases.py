@@ -736,6 +736,20 @@ add(
     "local.partial[1]",
     "local.partial[0]",
     "local.partial[*]",
+    # collections of objects with unknown attributes keep their shape (AVM builds for_each maps so)
+    'length(flatten([[{ a = local.u }], [{ a = "k" }]]))',
+    'keys({ for o in flatten([[{ k = "x", v = local.u }], [{ k = "y", v = "1" }]]) : o.k => o })',
+    'length(setproduct(["a", "b"], [local.u]))',
+    "length(chunklist(local.partial, 2))",
+    'index(local.partial, "a")',
+    'anytrue([true, local.u == "x"])',
+    'alltrue([false, local.u == "x"])',
+    'alltrue([true, local.u == "x"])',
+    'length(formatlist("%s", local.partial))',
+    "length(sort(local.partial))",
+    "{ a = local.u } != null",
+    "{ a = local.u } == null",
+    'local.pmap == { a = "x", b = "y" }',
 )
 
 # -- the examples (AVM telemetry, naming) ----------------------------------------------

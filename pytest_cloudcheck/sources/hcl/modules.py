@@ -401,6 +401,10 @@ def configuration(tree: ModuleTree, key: str = "", depth: int = 0) -> dict[str, 
     calls: dict[str, Any] = {}
     for name, call in module.module_calls.items():
         entry = {"source": call.literal("source"), "expressions": expressions_of(call.body)}
+        for meta in ("count", "for_each"):  # as Terraform's JSON gives them for module calls
+            attr = call.attribute(meta)
+            if attr is not None:
+                entry[f"{meta}_expression"] = expression_of(attr[1])
         if child_key(key, name) in tree.keys and depth < 64:
             entry["module"] = configuration(tree, child_key(key, name), depth + 1)
         calls[name] = entry

@@ -56,6 +56,20 @@ def _render(steps: list[str]) -> str:
     return text
 
 
+_ANY_KEY = "<any>"  # a computed index key: the traversal goes on as `[*]`
+
+
+def _substituted(expr: Any, name: str, replacement: Expr) -> Any:
+    """`expr` with the variable `name` replaced, except where an inner `for` binds it again."""
+    if not isinstance(expr, list) or not expr:
+        return expr
+    if expr[0] == "V" and len(expr) == 2 and expr[1] == name:
+        return replacement
+    if expr[0] in ("FT", "FO") and name in (expr[1], expr[2]):
+        return [*expr[:3], _substituted(expr[3], name, replacement), *expr[4:]]
+    return [_substituted(item, name, replacement) if isinstance(item, list) else item for item in expr]
+
+
 def _collect(expr: Any, bound: frozenset[str], out: list[str]) -> None:
     if not isinstance(expr, list) or not expr:
         return
@@ -95,6 +109,12 @@ def _collect(expr: Any, bound: frozenset[str], out: list[str]) -> None:
         inner = bound | names
         for sub in expr[4:]:
             _collect(sub, inner, out)
+        value_var = expr[2]
+        if value_var and value_var not in bound and _traversal_steps(expr[3]) is not None:
+            # `{ for k, m in module.vnets : k => m.resource_id }` reads every instance's output
+            element = ["I", expr[3], ["V", _ANY_KEY]]
+            for sub in expr[4:]:
+                _collect(_substituted(sub, value_var, element), bound | (names - {value_var}), out)
         return
     if kind == "S":
         _collect(expr[1], bound, out)

@@ -35,12 +35,25 @@ def _whole(value: Any, what: str) -> int:
     return number
 
 
-def _alltrue(items: Any) -> bool:
-    return all(to_bool(i) if i is not None else False for i in _list(items, "alltrue()"))
+def _alltrue(items: Any) -> Any:
+    # one known false decides, as Terraform answers with unknown elements
+    known = [to_bool(i) if i is not None else False for i in _list(items, "alltrue()") if not has_unknown(i)]
+    if not all(known):
+        return False
+    return _unknown() if len(known) < len(items) else True
 
 
-def _anytrue(items: Any) -> bool:
-    return any(to_bool(i) if i is not None else False for i in _list(items, "anytrue()"))
+def _anytrue(items: Any) -> Any:
+    known = [to_bool(i) if i is not None else False for i in _list(items, "anytrue()") if not has_unknown(i)]
+    if any(known):
+        return True
+    return _unknown() if len(known) < len(items) else False
+
+
+def _unknown() -> Any:
+    from ....model import UNKNOWN
+
+    return UNKNOWN
 
 
 def _chunklist(items: Any, size: Any) -> list[list[Any]]:
@@ -129,18 +142,29 @@ def _element(items: Any, index: Any) -> Any:
     return items[i % len(items)]
 
 
-def _flatten(items: Any) -> list[Any]:
+def _flatten(items: Any) -> Any:
+    # objects with unknown attributes stay elements (AVM builds for_each maps this way); a wholly
+    # unknown element may be a list itself, so then the whole result is unknown
     out: list[Any] = []
     for item in _list(items, "flatten()"):
         if isinstance(item, list):
-            out.extend(_flatten(item))
+            inner = _flatten(item)
+            if not isinstance(inner, list):
+                return inner
+            out.extend(inner)
+        elif item is _unknown():
+            return item
         else:
             out.append(item)
     return out
 
 
-def _index(items: Any, value: Any) -> int:
+def _index(items: Any, value: Any) -> Any:
+    if has_unknown(value):
+        return _unknown()
     for i, item in enumerate(_list(items, "index()")):
+        if has_unknown(item):
+            return _unknown()  # it may be the one
         if _same(item, value):
             return i
     raise EvalError("item not found")
@@ -275,8 +299,10 @@ def _slice(items: Any, start: Any, end: Any) -> list[Any]:
     return items[a:b]
 
 
-def _sort(items: Any) -> list[str]:
+def _sort(items: Any) -> list[Any]:
     strings = []
+    if any(has_unknown(item) for item in _list(items, "sort()")):
+        return [_unknown()] * len(items)  # the order is not known, the length is
     for item in _list(items, "sort()"):
         if item is None:
             raise EvalError("given list element is null; a null string cannot be sorted")
@@ -320,9 +346,9 @@ def _zipmap_partial(keys: Any, values: Any) -> Any:
 
 
 FUNCTIONS: dict[str, Function] = {
-    "alltrue": fn(_alltrue),
-    "anytrue": fn(_anytrue),
-    "chunklist": fn(_chunklist),
+    "alltrue": fn(_alltrue, partial=True),
+    "anytrue": fn(_anytrue, partial=True),
+    "chunklist": fn(_chunklist, partial=True),
     "coalesce": fn(_coalesce, partial=True, unknown_args=True),
     "coalescelist": fn(_coalescelist, partial=True),
     "compact": fn(_compact),
@@ -330,8 +356,8 @@ FUNCTIONS: dict[str, Function] = {
     "contains": fn(_contains, partial=True),
     "distinct": fn(_distinct),
     "element": fn(_element, partial=True),
-    "flatten": fn(_flatten),
-    "index": fn(_index),
+    "flatten": fn(_flatten, partial=True),
+    "index": fn(_index, partial=True),
     "keys": fn(_keys, partial=True),
     "length": fn(_length, partial=True),
     "lookup": fn(_lookup, partial=True),
@@ -341,11 +367,11 @@ FUNCTIONS: dict[str, Function] = {
     "range": fn(_range),
     "reverse": fn(_reverse, partial=True),
     "setintersection": fn(_setintersection),
-    "setproduct": fn(_setproduct),
+    "setproduct": fn(_setproduct, partial=True),
     "setsubtract": fn(_setsubtract),
     "setunion": fn(_setunion),
     "slice": fn(_slice, partial=True),
-    "sort": fn(_sort),
+    "sort": fn(_sort, partial=True),
     "transpose": fn(_transpose),
     "values": fn(_values, partial=True),
     "zipmap": fn(_zipmap_partial, partial=True),

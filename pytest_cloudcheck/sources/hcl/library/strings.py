@@ -9,7 +9,7 @@ import unicodedata
 from decimal import Decimal
 from typing import Any
 
-from ..values import EvalError, to_number, to_string
+from ..values import EvalError, has_unknown, to_number, to_string
 from . import Function, fn
 
 
@@ -261,14 +261,20 @@ def _format_text(spec: Any, *args: Any) -> str:
     return "".join(out)
 
 
-def _formatlist(spec: Any, *args: Any) -> list[str]:
+def _formatlist(spec: Any, *args: Any) -> list[Any]:
+    from ....model import UNKNOWN
+
+    if has_unknown(spec):
+        return UNKNOWN
     lengths = {len(a) for a in args if isinstance(a, list)}
     if len(lengths) > 1:
         raise EvalError("formatlist() lists must all have the same length")
     if not lengths:
         return [_format_text(spec, *args)]
     size = lengths.pop()
-    return [_format_text(spec, *[a[i] if isinstance(a, list) else a for a in args]) for i in range(size)]
+    rows = [[a[i] if isinstance(a, list) else a for a in args] for i in range(size)]
+    # a row with unknown parts is an unknown element; the length stays known, as in Terraform
+    return [UNKNOWN if has_unknown(row) else _format_text(spec, *row) for row in rows]
 
 
 def _startswith(text: Any, prefix: Any) -> bool:
@@ -283,7 +289,7 @@ FUNCTIONS: dict[str, Function] = {
     "chomp": fn(_chomp),
     "endswith": fn(_endswith),
     "format": fn(_format),
-    "formatlist": fn(_formatlist),
+    "formatlist": fn(_formatlist, partial=True),
     "indent": fn(_indent),
     "join": fn(_join),
     "lower": fn(lambda s: _case(s, False)),
