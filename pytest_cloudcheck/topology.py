@@ -23,7 +23,7 @@ from typing import Any
 
 from .arm import parse_arm_id
 from .errors import ConfigurationError
-from .links import BY_ID, BY_REFERENCE, Links, Resolved, Target, links_of, tf_get
+from .links import BY_ID, BY_REFERENCE, Links, Resolved, Target, links_of, narrow, tf_get
 from .model import SENSITIVE, UNKNOWN, Finding, Inventory, Resource, lookup
 from .model import arm_values as arm_get
 from .network import Network, parse_networks
@@ -227,6 +227,18 @@ def _tri(value: Any, default: bool = False) -> bool | None:
     if value is None:
         return default
     return None
+
+
+#: a subnet resource's own NSG and route table ids: (Terraform, ARM) paths by `schema == "arm"`
+_SUBNET_LINKS = {
+    False: ("network_security_group_id", "route_table_id"),
+    True: ("properties.networkSecurityGroup.id", "properties.routeTable.id"),
+}
+
+
+def _ref_path(arm: bool, path: str) -> str:
+    """Where the configuration sets `path`: an azapi resource's ARM properties sit in its `body`."""
+    return f"body.{path}" if arm else path
 
 
 def _arm_prop(values: Any, path: str) -> Any:
@@ -507,15 +519,31 @@ class Topology:
         if subnet.inline:
             return
         r = subnet.resource
-        if r.schema == "arm":
-            nsg = _arm_prop(r.values, "properties.networkSecurityGroup.id")
-            table = self.links.resolve(r, "", arm_path="properties.routeTable.id")
+        arm = r.schema == "arm"
+        nsg_path, table_path = _SUBNET_LINKS[arm]
+        if arm:
+            nsg = _arm_prop(r.values, nsg_path)
+            table = self.links.resolve(r, "", arm_path=table_path)
         else:
-            nsg = r.values.get("network_security_group_id")
-            table = self.links.resolve(r, "route_table_id")
+            nsg = r.values.get(nsg_path)
+            table = self.links.resolve(r, table_path)
         if isinstance(nsg, str) and nsg:
             subnet.has_nsg = True
+        elif nsg is UNKNOWN or nsg is SENSITIVE:
+            # known only after apply (an azapi body's `networkSecurityGroup.id` naming an NSG made
+            # in the same apply): an association when the configuration references an NSG there
+            refs = self._referenced(r, _ref_path(arm, nsg_path), "azurerm_network_security_group")
+            subnet.has_nsg = True if refs else None
+        if arm and table.unknown:
+            refs = self._referenced(r, _ref_path(arm, table_path), "azurerm_route_table")
+            if refs:
+                table = Resolved(tuple(Target(t, t.id, BY_REFERENCE) for t in refs))
         self._attach_route_table(subnet, table)
+
+    @staticmethod
+    def _referenced(r: Resource, path: str, resource_type: str) -> list[Resource]:
+        """The resources of `resource_type` the configuration references at `path`."""
+        return narrow(r, [t for t in r.referenced(path) if t.type == resource_type])
 
     def _subnets_at(self, r: Resource, path: str, arm_path: str | None = None) -> list[Subnet]:
         """The subnets an attribute (`subnet_id`, `ip_configuration.subnet_id`) points at."""
