@@ -66,9 +66,11 @@ def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     from .reports import Reporting
+    from .rootdir import check_rootdir
     from .session import MARKERS, CloudcheckSession
     from .settings import Settings
 
+    check_rootdir(config)  # never a rootdir or ini file from an input's folder
     for description in MARKERS.values():
         config.addinivalue_line("markers", description)
     settings = Settings.from_pytest(config)
