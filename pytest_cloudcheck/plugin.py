@@ -9,6 +9,7 @@ project that never uses it (tests/test_import_cost.py holds it to that).
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Generator
 from pathlib import Path
 from typing import Any
@@ -66,11 +67,15 @@ def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     from .reports import Reporting
-    from .rootdir import check_rootdir
     from .session import MARKERS, CloudcheckSession
     from .settings import Settings
 
-    check_rootdir(config)  # never a rootdir or ini file from an input's folder
+    if any(str(arg).startswith("--cloudcheck-") for arg in config.invocation_params.args) or os.environ.get(
+        "PYTEST_ADDOPTS"
+    ):
+        from .rootdir import check_rootdir
+
+        check_rootdir(config)  # never a rootdir or ini file from an input's folder
     for description in MARKERS.values():
         config.addinivalue_line("markers", description)
     settings = Settings.from_pytest(config)

@@ -51,6 +51,8 @@ def check_rootdir(config: Any) -> None:
     seen = (Path(str(config.rootpath)), config.inipath)
     if as_pytest_saw != seen or intended == seen:
         return  # not how pytest decided (an ini's addopts), or the same either way
+    if seen[1] == intended[1] and seen[0] in intended[0].parents:
+        return  # the same ini; a rootdir above the project's (an input elsewhere): nothing from its folder
     flag, value = values[0]
     took = f"ini file {config.inipath}" if config.inipath != intended[1] else f"rootdir {config.rootpath}"
     raise ConfigurationError(

@@ -127,7 +127,7 @@ def test_bad_markers_are_usage_errors(pytester, marker, problem):
 @pytest.mark.skipif(not NONCOMPLIANT.is_dir(), reason="example landing zone not present")
 @pytest.mark.parametrize("mode", ["deny", "audit"])
 def test_noncompliant_example_fails_in_deny_and_passes_in_audit(pytester, mode):
-    args = ["-p", "no:cacheprovider", "--pyargs", "pytest_cloudcheck.baseline", "--cloudcheck-plan", str(NONCOMPLIANT)]
+    args = ["-p", "no:cacheprovider", "--pyargs", "pytest_cloudcheck.baseline", f"--cloudcheck-plan={NONCOMPLIANT}"]
     result = pytester.runpytest(*args, "-o", "cloudcheck_shared=^rg-hub-", "--cloudcheck-mode", mode)
     outcomes = result.parseoutcomes()
     if mode == "deny":

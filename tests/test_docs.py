@@ -164,7 +164,7 @@ def test_docs_examples_run_on_every_real_plan(pytester):
     (code,) = blocks("getting-started.md", "python")
     pytester.makepyfile(test_getting_started=code)
     result = pytester.runpytest(
-        "-p", "no:cacheprovider", "--cloudcheck-plan", str(REAL_PLANS), "--cloudcheck-mode", "audit"
+        "-p", "no:cacheprovider", f"--cloudcheck-plan={REAL_PLANS}", "--cloudcheck-mode", "audit"
     )
     outcomes = result.parseoutcomes()
     assert "errors" not in outcomes and "failed" not in outcomes, result.stdout.str()[-3000:]

@@ -407,7 +407,7 @@ def test_evidence_and_markdown_show_each_prod_workload_with_its_failure_ladder(p
     from conftest import EXAMPLES
 
     plans = [str(p) for p in sorted((EXAMPLES / "landing_zone" / "plans").glob("*.json"))]
-    args = [a for p in plans for a in ("--cloudcheck-plan", p)]
+    args = [f"--cloudcheck-plan={p}" for p in plans]
     result = pytester.runpytest(
         "--pyargs", "pytest_cloudcheck.baseline", *args, "-o", "cloudcheck_shared=^rg-hub-", "-k", "test_sla",
         "--cloudcheck-report", "e.json", "--cloudcheck-markdown", "e.md", "-p", "no:cacheprovider",
