@@ -154,8 +154,8 @@ def test_cmk(cloud):
 
 def test_plan_with_hcl_reports_findings_at_the_tf_file_and_line(pytester, pytest_cache):
     pytester.makepyfile(test_cmk=TEST_CMK)
-    hcl = [arg for root in _roots() for arg in ("--cloudcheck-hcl", str(root))]
-    plans = ["--cloudcheck-plan", str(EXAMPLES / "noncompliant" / "plans")]
+    hcl = [f"--cloudcheck-hcl={root}" for root in _roots()]  # `=`: never an ini from the examples' folder
+    plans = [f"--cloudcheck-plan={EXAMPLES / 'noncompliant' / 'plans'}"]
     reports = ["--cloudcheck-sarif", "out.sarif", "--cloudcheck-report", "evidence.json"]
     result = pytester.runpytest(*pytest_cache, *plans, *hcl, *reports, "--cloudcheck-markdown", "summary.md")
     result.assert_outcomes(failed=1)
