@@ -550,7 +550,30 @@ def workload_key(r: Resource, tag: str | None) -> Any:
     parts = parse_arm_id(r.id)
     if parts and parts.resource_group:
         return parts.resource_group.lower()
+    if group is None and r.schema != "arm":
+        return _parent_workload(r, tag)
     return UNKNOWN if group is UNKNOWN or group is SENSITIVE else None
+
+
+#: azurerm children without a resource_group_name: the attribute naming the parent they live in
+_PARENT_LINKS = {"azurerm_mssql_database": "server_id"}
+
+
+def _parent_workload(r: Resource, tag: str | None) -> Any:
+    """A child's workload is its parent's (`azurerm_mssql_database`: its server's resource group)."""
+    from .links import parse_arm_id
+
+    attr = _PARENT_LINKS.get(r.type)
+    if attr is None:
+        return None
+    value = r.values.get(attr)
+    if isinstance(value, str):
+        parts = parse_arm_id(value)
+        return parts.resource_group.lower() if parts and parts.resource_group else None
+    parents = r.referenced(attr)
+    if len(parents) == 1:
+        return workload_key(parents[0], tag)
+    return UNKNOWN if value is UNKNOWN or value is SENSITIVE else None
 
 
 def workloads(inventory: Inventory) -> list[Workload]:

@@ -23,6 +23,7 @@ from fakeazure.harness import LANDING_PLANS
 
 from pytest_cloudcheck.azure_types import BY_ARM
 from pytest_cloudcheck.rules.cmk import RULES
+from pytest_cloudcheck.rules.sla import RULES as SLA_RULES
 from pytest_cloudcheck.sources.live.attributes import ATTRIBUTES
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "reference" / "azure-examples"
@@ -69,6 +70,15 @@ CONFIRMED: dict[str, dict[str, str]] = {
         "properties.osprofile.linuxconfiguration.disablepasswordauthentication": (
             "ComputeRP 2024-07-01 VirtualMachine_Create_WithSshAuthentication.json"
         ),
+        # the SLA reads (issue 15): the disk types of a single VM, its zone, its availability set
+        "properties.storageprofile.osdisk.manageddisk.storageaccounttype": (
+            "Microsoft.Compute/virtualMachines template reference 2022-03-01 (osDisk.managedDisk.storageAccountType)"
+        ),
+        "properties.storageprofile.datadisks[*].manageddisk.storageaccounttype": (
+            "Microsoft.Compute/virtualMachines template reference 2022-03-01 (dataDisks[].managedDisk...)"
+        ),
+        "zones": "Azure/PSRule.Rules.Azure Azure.VM.Standalone (a VM's top-level zones: ['1'])",
+        "properties.availabilityset.id": "Azure/PSRule.Rules.Azure Azure.VM.Standalone (properties.availabilitySet.id)",
     },
     "microsoft.compute/disks": {
         "properties.securityprofile.securevmdiskencryptionsetid": (
@@ -92,12 +102,29 @@ CONFIRMED: dict[str, dict[str, str]] = {
             "properties.minimumtlsversion",
             "properties.publicnetworkaccess",
         )
-    },
+    }
+    | {"properties.accesstier": "Microsoft.Storage/storageAccounts template reference (accessTier Hot / Cool)"},
     "microsoft.synapse/workspaces": {
         "properties.encryption.cmk.status": "Synapse 2021-06-01 CreateOrUpdateWorkspace.json (Consistent)",
         "properties.encryption.cmk.key.keyvaulturl": "Synapse 2021-06-01 CreateOrUpdateWorkspace.json",
     },
+    "microsoft.dbforpostgresql/flexibleservers": {
+        "properties.dataencryption.type": "a flexible server's Resource Graph row (dataEncryption.type SystemManaged)",
+        "properties.dataencryption.primarykeyuri": (
+            "`az postgres flexible-server show --query dataEncryption` (type AzureKeyVault, primaryKeyURI)"
+        ),
+        "properties.highavailability.mode": "a flexible server's Resource Graph row (highAvailability.mode Disabled)",
+        "properties.backup.georedundantbackup": "a flexible server's Resource Graph row (backup.geoRedundantBackup)",
+        "sku.name": "a flexible server's Resource Graph row (sku.name Standard_B1ms, tier Burstable)",
+    },
+    "microsoft.sql/servers/databases": {
+        "sku.name": "`az sql db show` answers (sku.name GP_Gen5 / Standard / Basic, with tier and capacity)",
+        "properties.zoneredundant": "`az sql db show` answers (zoneRedundant false)",
+        "properties.requestedbackupstorageredundancy": "`az sql db show` answers (Geo)",
+    },
     "microsoft.containerservice/managedclusters": {
+        "sku.tier": "ContainerService ManagedClustersCreate_*.json (sku: name Basic, tier Free)",
+        "properties.agentpoolprofiles[*].availabilityzones": "ContainerService ManagedClustersCreate_*.json",
         "properties.diskencryptionsetid": "ContainerService ManagedClustersCreate_*.json (diskEncryptionSetID)",
         "properties.securityprofile.azurekeyvaultkms.enabled": "AKS KMS docs: `az aks show --query securityProfile`",
         "properties.securityprofile.azurekeyvaultkms.keyid": "AKS KMS docs: `az aks show --query securityProfile`",
@@ -137,7 +164,21 @@ def read_paths(arm_type: str) -> set[str]:
                 out.update(p.lower() for p in (a.key, *a.also, a.vault, a.when[0] if a.when else None) if p)
     for row in BY_ARM.get(arm_type, ()):
         out.update(attr.path.lower() for attr in ATTRIBUTES.get(row.azurerm, ()) if attr.path.startswith("properties."))
-    return out
+    for sla_rule in SLA_RULES:
+        if sla_rule.arm_type.lower() == arm_type:
+            out.update(f.arm.lower() for f in sla_rule.fields if f.arm)
+    return out | SLA_DERIVED.get(arm_type, set())
+
+
+#: ARM paths pytest_cloudcheck.sla reads beside the SLA table's fields (redundancy groups, data disks)
+SLA_DERIVED = {
+    "microsoft.compute/virtualmachines": {
+        "zones",
+        "properties.availabilityset.id",
+        "properties.hardwareprofile.vmsize",
+        "properties.storageprofile.datadisks[*].manageddisk.storageaccounttype",
+    },
+}
 
 
 def _real() -> dict[str, set[str]]:
@@ -154,9 +195,16 @@ def _real() -> dict[str, set[str]]:
 
 def _fake() -> dict[str, list[dict[str, Any]]]:
     """The rows the fake serves: the landing zone, and the shapes the payload tests add to it."""
+    import tempfile
+
     from test_live_payloads import CASES
+    from test_sla_live import write_plans
 
     landing = convert(LANDING_PLANS, 443)
+    with tempfile.TemporaryDirectory() as folder:  # the SLA shop: SKUs, zones, HA modes, availability sets
+        shop = convert(write_plans(Path(folder)), 443)
+    for sub, rows in shop.rows.items():
+        landing.rows.setdefault(sub, []).extend(rows)
     served = SimpleNamespace(rows=landing.rows, keys=landing.keys, children=landing.children, port=443)
     for edit, _ in CASES.values():
         edit(served)  # type: ignore[arg-type]

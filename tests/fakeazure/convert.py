@@ -92,6 +92,10 @@ class Converter:
         if r.type == "azurerm_key_vault_key":
             vault = self.one(r, "key_vault_id")
             return f"{self._id(vault)}/keys/{r.name}"
+        if r.type == "azurerm_mssql_database":
+            server = r.get("server_id")
+            parent = server if isinstance(server, str) else self._id(self.one(r, "server_id"))
+            return f"{parent}/databases/{r.name}"
         if r.type in PARENT_ATTR:
             attr, parent_type, segment = PARENT_ATTR[r.type]
             parent = r.values[attr]
@@ -167,6 +171,13 @@ class Converter:
         sku = SKUS.get(r.type)
         if sku is not None:
             out["sku"] = sku(r)
+        if r.type in ZONAL:
+            zones = r.values.get("zones")
+            zone = r.values.get("zone")
+            if isinstance(zones, list) and zones:
+                out["zones"] = list(zones)
+            elif isinstance(zone, str) and zone:
+                out["zones"] = [zone]
         if r.type == "azurerm_storage_account":
             out["kind"] = r.values.get("account_kind")
         return out
@@ -292,19 +303,27 @@ def _disk(c: Converter, r: Resource) -> dict[str, Any]:
 
 def _vm(c: Converter, r: Resource) -> dict[str, Any]:
     os_disk: dict[str, Any] = {"osType": "Linux", "managedDisk": {}}
+    kind = r.get("os_disk.storage_account_type")
+    if isinstance(kind, str):
+        os_disk["managedDisk"]["storageAccountType"] = kind
     des = c.ref(r, "os_disk.disk_encryption_set_id")
     if des:
         os_disk["managedDisk"]["diskEncryptionSet"] = {"id": des}
     data = []
     for link in c.links("azurerm_virtual_machine_data_disk_attachment", "virtual_machine_id", r):
         disk = c.one(link, "managed_disk_id")
-        managed: dict[str, Any] = {"id": c.ids[disk.address]}
+        managed: dict[str, Any] = {
+            "id": c.ids[disk.address],
+            "storageAccountType": disk.values.get("storage_account_type"),
+        }
         disk_des = c.ref(disk, "disk_encryption_set_id")
         if disk_des:
             managed["diskEncryptionSet"] = {"id": disk_des}
         data.append({"lun": link.values.get("lun"), "managedDisk": managed})
     v = r.values
+    availability_set = c.ref(r, "availability_set_id")
     return {
+        **({"availabilitySet": {"id": availability_set}} if availability_set else {}),
         "storageProfile": {"osDisk": os_disk, "dataDisks": data},
         "hardwareProfile": {"vmSize": v.get("size")},
         "securityProfile": {
@@ -395,9 +414,117 @@ _TDE = "azurerm_mssql_server_transparent_data_encryption"
 
 def _postgres(c: Converter, r: Resource) -> dict[str, Any]:
     key = c.ref(r, "customer_managed_key.key_vault_key_id")
+    ha = block(r, "high_availability")
+    common = {
+        # the flexible server's GET (and Resource Graph row): mode Disabled when no high_availability block
+        "highAvailability": {"mode": ha.get("mode") if isinstance(ha, dict) else "Disabled"},
+        "backup": {
+            "geoRedundantBackup": _enabled(bool(r.values.get("geo_redundant_backup_enabled"))),
+            "backupRetentionDays": r.values.get("backup_retention_days"),
+        },
+    }
     if key:
-        return {"dataEncryption": {"type": "AzureKeyVault", "primaryKeyURI": key}}
-    return {"dataEncryption": {"type": "SystemManaged"}}
+        return {"dataEncryption": {"type": "AzureKeyVault", "primaryKeyURI": key}, **common}
+    return {"dataEncryption": {"type": "SystemManaged"}, **common}
+
+
+def _flex_sku(r: Resource) -> dict[str, Any]:
+    """`GP_Standard_D2ds_v4` -> {"name": "Standard_D2ds_v4", "tier": "GeneralPurpose"} (as ARM answers)."""
+    raw = str(r.values.get("sku_name") or "")
+    prefix, _, name = raw.partition("_")
+    return {"name": name, "tier": {"B": "Burstable", "GP": "GeneralPurpose", "MO": "MemoryOptimized"}.get(prefix)}
+
+
+def _sql_sku(r: Resource) -> dict[str, Any]:
+    """azurerm `GP_Gen5_2` / `S0` -> ARM's database sku (vCore: name without the capacity; DTU: the tier)."""
+    raw = str(r.values.get("sku_name") or "")
+    tiers = {"GP": "GeneralPurpose", "BC": "BusinessCritical", "HS": "Hyperscale"}
+    parts = raw.split("_")
+    if parts[0] in tiers and len(parts) >= 3:
+        return {"name": "_".join(parts[:-1]), "tier": tiers[parts[0]], "family": parts[-2], "capacity": int(parts[-1])}
+    dtu = {"B": "Basic", "S": "Standard", "P": "Premium"}.get(raw[:1], raw)
+    return {"name": dtu, "tier": dtu}
+
+
+def _database(c: Converter, r: Resource) -> dict[str, Any]:
+    return {
+        "requestedBackupStorageRedundancy": r.values.get("storage_account_type"),
+        "requestedServiceObjectiveName": r.values.get("sku_name"),
+    }
+
+
+def _cluster(c: Converter, r: Resource) -> dict[str, Any]:
+    pool = block(r, "default_node_pool") or {}
+    return {
+        "agentPoolProfiles": [
+            {
+                "name": pool.get("name"),
+                "count": pool.get("node_count"),
+                "vmSize": pool.get("vm_size"),
+                "mode": "System",
+                **({"availabilityZones": list(pool["zones"])} if pool.get("zones") else {}),
+            }
+        ]
+    }
+
+
+def _plan(c: Converter, r: Resource) -> dict[str, Any]:
+    return {"zoneRedundant": bool(r.values.get("zone_balancing_enabled"))}
+
+
+def _scale_set(c: Converter, r: Resource) -> dict[str, Any]:
+    kind = r.get("os_disk.storage_account_type")
+    managed = {"storageAccountType": kind} if isinstance(kind, str) else {}
+    return {"virtualMachineProfile": {"storageProfile": {"osDisk": {"osType": "Linux", "managedDisk": managed}}}}
+
+
+def _cosmos(c: Converter, r: Resource) -> dict[str, Any]:
+    locations = [
+        {
+            "locationName": g.get("location"),
+            "failoverPriority": g.get("failover_priority", i),
+            "isZoneRedundant": bool(g.get("zone_redundant")),
+        }
+        for i, g in enumerate(r.values.get("geo_location") or [])
+    ]
+    return {
+        "locations": locations,
+        "enableMultipleWriteLocations": bool(r.values.get("multiple_write_locations_enabled")),
+    }
+
+
+def _redis(c: Converter, r: Resource) -> dict[str, Any]:
+    v = r.values
+    return {"sku": {"name": v.get("sku_name"), "family": v.get("family"), "capacity": v.get("capacity")}}
+
+
+def _gateway(c: Converter, r: Resource) -> dict[str, Any]:
+    sku = r.values.get("sku")
+    return {"gatewayType": r.values.get("type"), "sku": {"name": sku, "tier": sku}}
+
+
+def _app_gateway(c: Converter, r: Resource) -> dict[str, Any]:
+    sku = block(r, "sku") or {}
+    scale = block(r, "autoscale_configuration")
+    out: dict[str, Any] = {"sku": {"name": sku.get("name"), "tier": sku.get("tier"), "capacity": sku.get("capacity")}}
+    if isinstance(scale, dict):
+        out["autoscaleConfiguration"] = {
+            "minCapacity": scale.get("min_capacity"),
+            "maxCapacity": scale.get("max_capacity"),
+        }
+    return out
+
+
+def _firewall(c: Converter, r: Resource) -> dict[str, Any]:
+    return {"sku": {"name": r.values.get("sku_name"), "tier": r.values.get("sku_tier")}}
+
+
+def _lb(c: Converter, r: Resource) -> dict[str, Any]:
+    configs = [
+        {"name": f.get("name"), "properties": {}, **({"zones": list(f["zones"])} if f.get("zones") else {})}
+        for f in r.values.get("frontend_ip_configuration") or []
+    ]
+    return {"frontendIPConfigurations": configs}
 
 
 def _la_cluster(c: Converter, r: Resource) -> dict[str, Any]:
@@ -495,6 +622,28 @@ SKUS: dict[str, Callable[[Resource], dict[str, Any]]] = {
     },
     "azurerm_public_ip": lambda r: {"name": r.values.get("sku"), "tier": r.values.get("sku_tier")},
     "azurerm_managed_disk": lambda r: {"name": r.values.get("storage_account_type")},
+    "azurerm_kubernetes_cluster": lambda r: {"name": "Base", "tier": r.values.get("sku_tier") or "Free"},
+    "azurerm_service_plan": lambda r: {"name": r.values.get("sku_name"), "capacity": r.values.get("worker_count") or 1},
+    "azurerm_linux_virtual_machine_scale_set": lambda r: {
+        "name": r.values.get("sku"),
+        "tier": "Standard",
+        "capacity": r.values.get("instances"),
+    },
+    "azurerm_postgresql_flexible_server": _flex_sku,
+    "azurerm_mssql_database": _sql_sku,
+    "azurerm_lb": lambda r: {"name": r.values.get("sku") or "Basic", "tier": "Regional"},
+    "azurerm_bastion_host": lambda r: {"name": r.values.get("sku") or "Basic"},
+}
+
+#: Terraform types whose zones ARM keeps in the top-level `zones` list
+ZONAL = {
+    "azurerm_linux_virtual_machine",
+    "azurerm_windows_virtual_machine",
+    "azurerm_linux_virtual_machine_scale_set",
+    "azurerm_firewall",
+    "azurerm_public_ip",
+    "azurerm_application_gateway",
+    "azurerm_redis_cache",
 }
 
 BUILDERS: dict[str, Callable[[Converter, Resource], dict[str, Any]]] = {
@@ -507,6 +656,16 @@ BUILDERS: dict[str, Callable[[Converter, Resource], dict[str, Any]]] = {
     "azurerm_linux_virtual_machine": _vm,
     "azurerm_mssql_server": _sql,
     "azurerm_postgresql_flexible_server": _postgres,
+    "azurerm_mssql_database": _database,
+    "azurerm_kubernetes_cluster": _cluster,
+    "azurerm_service_plan": _plan,
+    "azurerm_linux_virtual_machine_scale_set": _scale_set,
+    "azurerm_cosmosdb_account": _cosmos,
+    "azurerm_redis_cache": _redis,
+    "azurerm_virtual_network_gateway": _gateway,
+    "azurerm_application_gateway": _app_gateway,
+    "azurerm_firewall": _firewall,
+    "azurerm_lb": _lb,
     "azurerm_log_analytics_cluster": _la_cluster,
     "azurerm_log_analytics_workspace": _workspace,
     "azurerm_virtual_network": _vnet,

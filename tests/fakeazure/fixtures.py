@@ -7,6 +7,7 @@ keys, faults and traffic, TLS trust in the fake's CA and name resolution limited
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -50,6 +51,12 @@ def azure(fake: FakeAzure, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeAzur
     blocked: list[str] = []
     with loopback_only(blocked):
         yield fake
+        if fake.faults.slow_children or fake.faults.slow_subscriptions:
+            # requests a test gave up on are still being answered: let them land in its own traffic,
+            # not in the next test's
+            time.sleep(
+                max(fake.faults.slow_children, fake.faults.hang_seconds if fake.faults.slow_subscriptions else 0)
+            )
     assert not blocked, f"traffic beyond 127.0.0.1 was attempted: {blocked}"
 
 
