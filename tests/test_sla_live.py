@@ -147,8 +147,7 @@ def test_sla_and_cost_findings_are_the_same_on_plan_and_live(
     plans, landing = shop
     on_plan = _findings(pytester, pytester.path / "plan.json", "--cloudcheck-plan", str(plans))
     pytester.makeconftest(CONFTEST)
-    live_args = ["--cloudcheck-arm-endpoint", azure.url, "-o", "cloudcheck_live_diagnostics=none"]
-    live_args += ["--cloudcheck-subscription", PROD]
+    live_args = ["--cloudcheck-arm-endpoint", azure.url, "--cloudcheck-subscription", PROD]
     on_live = _findings(pytester, pytester.path / "live.json", *live_args, "--cloudcheck-subscription", NONPROD)
     # plan addresses as the ARM ids they became (a composite is said on its resource group)
     as_live = {(check, kind, landing.ids.get(address, address).lower()) for check, kind, address in on_plan}
