@@ -463,3 +463,56 @@ def test_an_update_of_a_checked_path_no_attribute_answers_is_not_assessed(pytest
             "*cmk.not_assessed*",
         ]
     )
+
+
+OUTSIDE_TESTS = """
+def test_ledger(cloud):
+    assert not list(cloud.ledger)
+"""
+
+OUTSIDE_TREE = """
+data "azurerm_client_config" "current" {}
+
+locals {
+  sub     = "/subscriptions/${data.azurerm_client_config.current.subscription_id}"
+  feature = "featureProviders/Microsoft.Compute/subscriptionFeatureRegistrations/EncryptionAtHost"
+}
+
+resource "azurerm_resource_group" "rg" {
+  name     = "rg-app"
+  location = "westeurope"
+  tags     = { environment = "prod" }
+}
+
+resource "azapi_update_resource" "feature" {
+  type        = "Microsoft.Features/featureProviders/subscriptionFeatureRegistrations@2021-07-01"
+  resource_id = "${local.sub}/providers/Microsoft.Features/${local.feature}"
+  body        = { properties = {} }
+}
+
+resource "azapi_update_resource" "storage" {
+  type        = "@STORAGE@"
+  resource_id = "${local.sub}/resourceGroups/rg-app/providers/Microsoft.Storage/storageAccounts/stother"
+  body        = { properties = { @BODY@ } }
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("body", "gap"),
+    [
+        ('encryption = { keySource = "Microsoft.Storage" }', True),
+        ('largeFileSharesState = "Enabled"', False),  # nothing a check reads
+    ],
+)
+def test_an_update_of_a_resource_outside_the_configuration_is_a_gap_only_where_a_check_reads(pytester, body, gap):
+    # AVM's VM examples register a subscription feature with azapi_update_resource: no verdict changes
+    tree = OUTSIDE_TREE.replace("@STORAGE@", STORAGE).replace("@BODY@", body)
+    result = _run(pytester, "hcl", tree, PlanBuilder(), OUTSIDE_TESTS)
+    if gap:
+        result.assert_outcomes(failed=1)
+        result.stdout.fnmatch_lines(
+            ["*azapi_update_resource.storage updates a Microsoft.Storage/storageAccounts known only after apply*"]
+        )
+    else:
+        result.assert_outcomes(passed=1)

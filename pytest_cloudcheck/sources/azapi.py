@@ -70,6 +70,8 @@ def apply_azapi(resources: list[Resource], ledger: Ledger) -> list[Resource]:
         if target is None:
             if kind == "azapi_update_resource":
                 dropped.add(id(r))
+                if not _may_change_a_verdict(r):
+                    continue  # a feature registration, an AKS version: nothing any check reads
                 ledger.record(
                     "value",
                     r.address,
@@ -83,6 +85,17 @@ def apply_azapi(resources: list[Resource], ledger: Ledger) -> list[Resource]:
         merge_into(target, r, ledger)
         dropped.add(id(r))
     return [r for r in kept if id(r) not in dropped]
+
+
+def _may_change_a_verdict(update: Resource) -> bool:
+    """Does the update set something a check reads on its type (a body not known may)?"""
+    read = checked_paths(update.type) if update.type else ()
+    if not read:
+        return False
+    body = body_of(update.values)
+    if not isinstance(body, dict):
+        return True
+    return any(_overlaps(leaf.lower(), path) for leaf in _leaf_paths(body) for path in read)
 
 
 def _writes(r: Resource) -> bool:
@@ -106,7 +119,7 @@ def _describe_target(r: Resource) -> str:
     rid = r.values.get("resource_id")
     if isinstance(rid, str):
         return rid
-    refs = r.references("resource_id") or r.references("parent_id")
+    refs = [a for a in r.references("resource_id") or r.references("parent_id") if not a.startswith("data.")]
     return refs[0] if refs else f"a {r.arm_type} known only after apply"
 
 
