@@ -345,3 +345,73 @@ def test_real_plan_with_hcl_through_pytest(pytester, real_tree):
         for r in sarif["runs"][0]["results"]
     }
     assert regions == {("terraform_data.disk[0]", "main.tf", line), ("terraform_data.disk[1]", "main.tf", line)}
+
+
+def test_real_plan_of_a_git_module_is_located_where_terraform_init_installed_it(tmp_path):
+    """A module installed by `terraform init` (from a `git::file://` repository, offline): the plan
+    writes its `source` as the call does, modules.json names its folder under .terraform/modules."""
+    terraform, git = shutil.which("terraform"), shutil.which("git")
+    if terraform is None or git is None:
+        pytest.skip("terraform or git CLI not on PATH")
+    repo = tmp_path / "repo"
+    (repo / "modules" / "spoke").mkdir(parents=True)
+    (repo / "modules" / "spoke" / "main.tf").write_text(INNER_TF)
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"}
+    for args in (["init", "-q", "."], ["add", "-A"], ["commit", "-qm", "module"]):
+        subprocess.run([git, *args], cwd=repo, env={**env, "PATH": "/usr/bin:/bin"}, check=True, capture_output=True)
+    root = tmp_path / "root"
+    root.mkdir()
+    source = f"git::file://{repo}//modules/spoke"
+    (root / "main.tf").write_text(
+        f'module "spoke" {{\n  source   = "{source}"\n  for_each = toset(["a"])\n  name = each.key\n}}\n'
+    )
+    _terraform(terraform, root, "init", "-backend=false", "-input=false")
+    _terraform(terraform, root, "plan", "-out=plan.tfplan")
+    plan = tmp_path / "plan.json"
+    plan.write_text(_terraform(terraform, root, "show", "-json", "plan.tfplan"))
+    assert json.loads(plan.read_text())["configuration"]["root_module"]["module_calls"]["spoke"]["source"] == source
+    inventory = build_inventory(_settings(plan=[plan], allow_empty=True, extra={"source_root": [root]}))
+    (leaf,) = list(inventory)
+    assert leaf.address == 'module.spoke["a"].terraform_data.leaf[0]'
+    installed = Path(leaf.origin.file).resolve()
+    assert installed.is_relative_to((root / ".terraform" / "modules").resolve()) and installed.name == "main.tf"
+    assert leaf.origin.line == _block_line(installed, "terraform_data", "leaf")
+
+
+def test_a_state_is_located_too(tmp_path):
+    """A state (`terraform show -json` after apply) has no configuration: addresses alone map it."""
+    vault = 'module.spoke["haarlem"].azurerm_key_vault.spoke'
+    entry = {"mode": "managed", "type": "azurerm_key_vault", "name": "spoke"}
+    state = {
+        "format_version": "1.0",
+        "terraform_version": "1.11.4",
+        "values": {
+            "root_module": {
+                "resources": [
+                    {
+                        "address": "azurerm_storage_account.reports",
+                        "mode": "managed",
+                        "type": "azurerm_storage_account",
+                        "name": "reports",
+                        "values": {"name": "stlegacyprodreports", "location": "westeurope"},
+                        "sensitive_values": {},
+                    }
+                ],
+                "child_modules": [
+                    {
+                        "address": 'module.spoke["haarlem"]',
+                        "resources": [{**entry, "address": vault, "values": {"name": "kv"}, "sensitive_values": {}}],
+                    }
+                ],
+            }
+        },
+    }
+    path = tmp_path / "state.json"
+    path.write_text(json.dumps(state))
+    root = EXAMPLES / "noncompliant" / "terraform" / "spokes-prod"
+    inventory = build_inventory(_settings(plan=[path], extra={"source_root": [root]}))
+    assert inventory.get("azurerm_storage_account.reports").origin.line == _block_line(
+        root / "violations.tf", "azurerm_storage_account", "reports"
+    )
+    module_file = EXAMPLES / "noncompliant" / "terraform" / "modules" / "spoke" / "keyvault.tf"
+    assert inventory.get(vault).origin.line == _block_line(module_file, "azurerm_key_vault", "spoke")

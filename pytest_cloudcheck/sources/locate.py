@@ -87,6 +87,7 @@ class _Root:
         found = _Match()
         modules: dict[tuple[str, ...], Any] = {}  # call names -> the folder's module, or None
         compared: set[tuple[tuple[str, ...], str]] = set()
+        configs: dict[tuple[str, ...], dict[str, dict[str, Any]]] = {}  # indexed once per module
         for r in resources:
             names, local = configuration_address(r)
             if names not in modules:
@@ -102,7 +103,9 @@ class _Root:
             found.blocks[id(r)] = block
             if configuration is not None and (names, local) not in compared:
                 compared.add((names, local))
-                found.agree += _agreement(block, _resource_config(configuration, names, local))
+                if names not in configs:
+                    configs[names] = _resource_configs(configuration, names)
+                found.agree += _agreement(block, configs[names].get(local, {}))
         return found
 
     def _module(self, names: tuple[str, ...], configuration: dict[str, Any] | None) -> Any:
@@ -122,15 +125,17 @@ class _Root:
         return self.tree.source_of(".".join(names))
 
 
-def _resource_config(configuration: dict[str, Any], names: tuple[str, ...], local: str) -> dict[str, Any]:
+def _resource_configs(configuration: dict[str, Any], names: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+    """The plan's configuration entries of one module, by address (`azurerm_x.y`)."""
     module = _dict(configuration.get("root_module"))
     for name in names:
         module = _dict(_dict(_dict(module.get("module_calls")).get(name)).get("module"))
     resources = module.get("resources")
-    for entry in resources if isinstance(resources, list) else ():
-        if isinstance(entry, dict) and entry.get("address") == local:
-            return entry
-    return {}
+    return {
+        entry["address"]: entry
+        for entry in (resources if isinstance(resources, list) else ())
+        if isinstance(entry, dict) and isinstance(entry.get("address"), str)
+    }
 
 
 def _agreement(block: Block, entry: dict[str, Any]) -> int:
