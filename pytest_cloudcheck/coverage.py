@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import Any
 
 from .model import Finding, Findings, Gap, Inventory, Origin
@@ -61,6 +62,19 @@ def scope_findings(gaps: Iterable[Gap]) -> Findings:
     return Findings(finding_for(gap, f"coverage.{gap.kind}") for gap in gaps)
 
 
+def _stand_in(finding: Finding) -> bool:
+    return finding.kind == "violation" and "[*]" in finding.address
+
+
+def as_unknown_instance(finding: Finding) -> Finding:
+    """A violation of an `[*]` stand-in (a `count` / `for_each` not known before apply) is
+    `unknown`: Terraform may make no such resource. What it would violate stays in the message."""
+    if not _stand_in(finding):
+        return finding
+    message = f"may not exist (its count or for_each is not known before apply); if it does: {finding.message}"
+    return replace(finding, kind="unknown", message=message)
+
+
 def with_gaps(
     function: Callable[..., Findings], check: str, judges: Judges | None, environments: bool = False
 ) -> Callable[..., Findings]:
@@ -69,6 +83,8 @@ def with_gaps(
     @functools.wraps(function)
     def checked(inventory: Inventory, *args: Any, **kwargs: Any) -> Findings:
         found = function(inventory, *args, **kwargs)
+        if any(_stand_in(f) for f in found):
+            found = Findings(as_unknown_instance(f) for f in found)
         extra = [f for f in gap_findings(inventory, check, judges, environments) if f not in found]
         return Findings([*found, *extra]) if extra else found
 
