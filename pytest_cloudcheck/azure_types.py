@@ -240,6 +240,20 @@ azurerm_site_recovery_hyperv_replication_policy          Microsoft.RecoveryServi
 azurerm_site_recovery_vmware_replicated_vm               Microsoft.RecoveryServices/vaults/replicationFabrics/replicationProtectionContainers/replicationProtectedItems  backup
 azurerm_site_recovery_hyperv_replicated_vm               Microsoft.RecoveryServices/vaults/replicationFabrics/replicationProtectionContainers/replicationProtectedItems  backup
 azurerm_site_recovery_replicated_vm_group                Microsoft.RecoveryServices/vaults/replicationFabrics/replicationProtectionContainers/replicationProtectedItems  backup
+azurerm_mssql_managed_database                           Microsoft.Sql/managedInstances/databases                     data
+azurerm_sql_managed_instance                             Microsoft.Sql/managedInstances                               data
+azurerm_sql_managed_database                             Microsoft.Sql/managedInstances/databases                     data
+azurerm_kusto_database                                   Microsoft.Kusto/clusters/databases                           data
+azurerm_cosmosdb_cassandra_cluster                       Microsoft.DocumentDB/cassandraClusters                       data
+azurerm_digital_twins_instance                           Microsoft.DigitalTwins/digitalTwinsInstances                 data
+azurerm_iot_time_series_insights_gen2_environment        Microsoft.TimeSeriesInsights/environments                    data
+azurerm_iot_time_series_insights_standard_environment    Microsoft.TimeSeriesInsights/environments                    data
+azurerm_iothub_dps                                       Microsoft.Devices/provisioningServices                       data
+azurerm_media_services_account                           Microsoft.Media/mediaservices                                data
+azurerm_purview_account                                  Microsoft.Purview/accounts                                   data
+azurerm_stream_analytics_job                             Microsoft.StreamAnalytics/streamingjobs                      data
+azurerm_healthcare_dicom_service                         Microsoft.HealthcareApis/workspaces/dicomservices            data
+azurerm_data_share_account                               Microsoft.DataShare/accounts                                 data
 """
 
 

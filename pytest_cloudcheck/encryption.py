@@ -22,7 +22,20 @@ from typing import Any
 from .arm import normalized, parent_resource_id
 from .links import links_of, narrow
 from .model import SENSITIVE, UNKNOWN, Inventory, Resource, arm_values
-from .rules.cmk import FLAGS, INTERMEDIATES, KEY_TYPES, VAULT_TYPES, ArmAt, CmkRule, KeyAt, Part, rule_for
+from .rules.cmk import (
+    FLAGS,
+    INTERMEDIATES,
+    KEY_NAME,
+    KEY_TYPES,
+    VAULT_TYPES,
+    ArmAt,
+    CmkRule,
+    KeyAt,
+    Part,
+    is_key_id,
+    is_vault_id,
+    rule_for,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,6 +299,15 @@ class _Evaluator:
         r, rule = self.r, self.rule
         if rule.unsupported and r.schema != "arm":
             return Encryption(False, how=rule.unsupported, rule=rule, kind="violation")
+        switches = [(attr, r.get(attr)) for attr in rule.off] if r.schema != "arm" else []
+        for attr, value in switches:
+            if value is False:
+                return Encryption(
+                    False,
+                    how=f"{attr} = false: data at rest is not encrypted (set it to true)",
+                    rule=rule,
+                    kind="violation",
+                )
         results: list[tuple[Part, _Outcome]] = []
         for part in rule.parts:
             if r.schema == "arm":
@@ -312,6 +334,10 @@ class _Evaluator:
             how = "; ".join(text(p, o) for p, o in open_)
             return Encryption(None, _first_key(keys), keys, how, rule, kind, related)
         how = "; ".join(text(p, o) for p, o in results) or "customer-managed key"
+        unread = [attr for attr, value in switches if value is UNKNOWN or value is SENSITIVE]
+        if unread:  # the key is ours, but whether encryption is on is known only after apply
+            how = f"{how}; {', '.join(unread)} known after apply"
+            return Encryption(None, _first_key(keys), keys, how, rule, "unknown", related)
         return Encryption(True, _first_key(keys), keys, how, rule, None, related)
 
     def _none_how(self, part: Part) -> str:
@@ -402,6 +428,8 @@ class _Evaluator:
     def key_value(self, h: Resource, path: str, value: Any, via: str | None) -> _Outcome:
         if isinstance(value, str):
             key = self.index.key_by_ident(value) if self.index else None
+            if key is None and not is_key_id(value):
+                return _not_a_key(path, value)
             ref = KeyRef(key.address if key else None, value, via, key)
             return _Outcome(_CMK, f"{path} -> {ref}", [ref])
         if value is UNKNOWN or value is SENSITIVE:
@@ -428,9 +456,13 @@ class _Evaluator:
             return _Outcome(_UNKNOWN, f"key unknown at plan time ({name_path} references no key)")
         if not isinstance(name, str) or not name:
             return _Outcome(_NONE, "")
+        if not KEY_NAME.match(name):
+            return _not_a_key(name_path, name, "key name")
         vault: Resource | None = None
         if isinstance(vault_value, str) and self.index:
             vault = self.index.find_id(vault_value)
+            if vault is None and not is_vault_id(vault_value):
+                return _not_a_key(vault_path, vault_value, "Key Vault or Managed HSM id")
         elif vault_value is UNKNOWN:
             vaults = narrow(h, [r for r in h.referenced(vault_path) if r.type in VAULT_TYPES])
             vault = vaults[0] if len(vaults) == 1 else None
@@ -544,8 +576,14 @@ class _Evaluator:
                 # the vault URI is known only after apply (an azapi body naming the vault's
                 # `vault_uri`): the key of that name, when the inventory holds exactly one
                 key = self.index.key_named(ident)
+                if key is None:
+                    outcomes.append(_Outcome(_UNKNOWN, f"{a.vault} known after apply; no key {ident!r} found"))
+                    continue
             else:
                 key = self.index.key_by_ident(ident) if self.index else None
+            if key is None and not is_key_id(ident):
+                outcomes.append(_not_a_key(a.key if not a.vault else f"{a.vault} + {a.key}", ident))
+                continue
             ref = KeyRef(key.address if key else None, ident, h.address if h is not self.r else None, key)
             outcomes.append(_Outcome(_CMK, f"{a.key} -> {ref}", [ref]))
         return _all_of(outcomes)
@@ -562,6 +600,14 @@ class _Evaluator:
         via = h.address if h is not self.r else None
         refs = [KeyRef(key.address, None, via, key) for key in keys]
         return _Outcome(_CMK, f"{a.key} -> {', '.join(map(str, refs))}", refs)
+
+
+def _not_a_key(path: str, value: str, what: str = "Key Vault or Managed HSM key id") -> _Outcome:
+    """A string where a key belongs that names no key (`"yadaya"`): no customer-managed key."""
+    shown = value if len(value) <= 80 else value[:77] + "..."
+    return _Outcome(
+        _NONE, f"{path} = {shown!r} is not a {what} (https://<vault>.vault.azure.net/keys/<name>, or its ARM id)"
+    )
 
 
 def _arm_keys(values: Any, a: ArmAt) -> list[Any] | _Outcome:

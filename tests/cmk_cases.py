@@ -27,12 +27,14 @@ DELEGATE_TARGETS = {
     "storage_data_disk.*.managed_disk_id": "azurerm_managed_disk",
     "write_access_id": "azurerm_log_analytics_cluster",
     "synapse_workspace_id": "azurerm_synapse_workspace",
+    "managed_instance_id": "azurerm_mssql_managed_instance",
 }
 ARM_DELEGATE_TARGETS = {
     "azurerm_log_analytics_workspace": "azurerm_log_analytics_cluster",
     "azurerm_kubernetes_cluster_node_pool": "azurerm_kubernetes_cluster",
     "azurerm_mssql_database": "azurerm_mssql_server",
     "azurerm_synapse_sql_pool": "azurerm_synapse_workspace",
+    "azurerm_mssql_managed_database": "azurerm_mssql_managed_instance",
 }
 
 GOOD_KEY = {

@@ -17,12 +17,54 @@ this one table. Evaluation lives in `pytest_cloudcheck.encryption`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 #: resource types that are a key (Key Vault key, Managed HSM key); azapi keys map onto these
 KEY_TYPES = frozenset({"azurerm_key_vault_key", "azurerm_key_vault_managed_hardware_security_module_key"})
 #: resource types that hold keys
 VAULT_TYPES = frozenset({"azurerm_key_vault", "azurerm_key_vault_managed_hardware_security_module"})
+
+#: DNS suffixes of Key Vault and Managed HSM in the public and sovereign clouds
+KEY_VAULT_DNS_SUFFIXES = (
+    "vault.azure.net",
+    "vault.azure.cn",
+    "vault.usgovcloudapi.net",
+    "vault.microsoftazure.de",
+    "managedhsm.azure.net",
+    "managedhsm.azure.cn",
+    "managedhsm.usgovcloudapi.net",
+)
+_SUFFIXES = "|".join(re.escape(s) for s in KEY_VAULT_DNS_SUFFIXES)
+#: a vault's URI: `https://<vault>.vault.azure.net[/]`
+VAULT_URI = re.compile(rf"^https://[a-z0-9-]{{1,64}}\.(?:{_SUFFIXES})(?::443)?/?$", re.IGNORECASE)
+#: a key's URL: `https://<vault>.vault.azure.net/keys/<name>[/<version>]` (Managed HSM alike)
+KEY_URL = re.compile(
+    rf"^https://[a-z0-9-]{{1,64}}\.(?:{_SUFFIXES})(?::443)?/keys/[a-z0-9-]{{1,127}}(?:/[a-z0-9]*)?/?$", re.IGNORECASE
+)
+#: a key's ARM id: `/subscriptions/../providers/Microsoft.KeyVault/vaults/<v>/keys/<k>[/versions/<n>]`
+KEY_ARM_ID = re.compile(
+    r"^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\.KeyVault/(?:vaults|managedHSMs)/[^/]+"
+    r"/keys/[^/]+(?:/versions/[^/]+)?/?$",
+    re.IGNORECASE,
+)
+#: a vault's ARM id (a key given as vault id + key name)
+VAULT_ARM_ID = re.compile(
+    r"^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\.KeyVault/(?:vaults|managedHSMs)/[^/]+/?$",
+    re.IGNORECASE,
+)
+KEY_NAME = re.compile(r"^[a-z0-9-]{1,127}$", re.IGNORECASE)
+
+
+def is_key_id(text: str) -> bool:
+    """A Key Vault / Managed HSM key: its URL (versioned or not) or its ARM id. Any other string
+    (`"yadaya"`) names no customer-managed key."""
+    return bool(KEY_URL.match(text) or KEY_ARM_ID.match(text))
+
+
+def is_vault_id(text: str) -> bool:
+    """A Key Vault / Managed HSM: its ARM id or its URI."""
+    return bool(VAULT_ARM_ID.match(text) or VAULT_URI.match(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +159,9 @@ class CmkRule:
     sku_note: str = ""
     #: Terraform (azurerm) cannot set CMK on this type at all: always a violation on Terraform shapes
     unsupported: str = ""
+    #: attributes that switch encryption at rest off when false (a database's TDE): a violation
+    #: whatever key its parts name
+    off: tuple[str, ...] = ()
 
     @property
     def check(self) -> str:
@@ -358,6 +403,16 @@ RULES: tuple[CmkRule, ...] = (
         "(one without a key means a service-managed key)",
     ),
     CmkRule(
+        ("azurerm_mssql_managed_database",),
+        "Microsoft.Sql/managedInstances/databases",
+        _one(
+            "TDE protector (the managed instance's)",
+            (KeyAt("managed_instance_id", delegate=True),),
+            (ArmAt(delegate=True),),
+        ),
+        "encrypt the managed instance's TDE protector with a Key Vault key",
+    ),
+    CmkRule(
         ("azurerm_mssql_managed_instance",),
         "Microsoft.Sql/managedInstances",
         _one(
@@ -387,6 +442,7 @@ RULES: tuple[CmkRule, ...] = (
             (ArmAt(key="properties.encryptionProtector"), ArmAt(delegate=True)),
         ),
         "encrypt the server's TDE protector (or the database) with a Key Vault key",
+        off=("transparent_data_encryption_enabled",),
     ),
     CmkRule(
         ("azurerm_cosmosdb_account",),
@@ -1019,7 +1075,8 @@ def markdown() -> str:
     lines.append("|---|---|---|---|---|---|---|")
     for rule in RULES:
         first = True
-        notes = "; ".join(n for n in (rule.unsupported, rule.sku_note) if n)
+        off = f"not encrypted when {' / '.join(f'`{a}` = false' for a in rule.off)}" if rule.off else ""
+        notes = "; ".join(n for n in (rule.unsupported, rule.sku_note, off) if n)
         for part in rule.parts:
             tf = "<br>".join(k.describe() for k in part.terraform) or "(not settable in azurerm)"
             arm = "<br>".join(a.describe() for a in part.arm) or "(none)"
