@@ -418,3 +418,29 @@ def test_each_value_resolves_to_the_iterated_instance_with_the_same_key(tmp_path
     inv = load(path)
     link = inv.get('azurerm_subnet_network_security_group_association.this["data"]')
     assert link.references("subnet_id") == ['azurerm_subnet.this["data"]']
+
+
+def test_a_reference_through_an_output_built_over_a_whole_module_reaches_its_resources(tmp_path):
+    """`output "key_ids" { value = { for k, m in module.key : k => m.id } }`: Terraform's
+    configuration lists only `module.key` for it; the value can come from any of that module's
+    outputs, so they are followed (a `module.key` next to `module.key.id` is just its prefix)."""
+    plan = PlanBuilder()
+    plan.module_call("kv", outputs={"key_ids": ["module.key"]})
+    plan.module_call("kv.key", outputs={"id": ["azurerm_key_vault_key.this.id", "azurerm_key_vault_key.this"]})
+    plan.module_call("kv.other", outputs={"id": ["azurerm_key_vault_key.this.id", "azurerm_key_vault_key.this"]})
+    plan.module_call("kv", outputs={"other_id": ["module.other.id", "module.other"]})
+    plan.resource('module.kv.module.key["a"].azurerm_key_vault_key.this', {"name": "a"}, unknown=["id"])
+    plan.resource("module.kv.module.other.azurerm_key_vault_key.this", {"name": "o"}, unknown=["id"])
+    refs = {"customer_managed_key.key_vault_key_id": ['module.kv.key_ids["a"]', "module.kv.key_ids", "module.kv"]}
+    plan.resource("azurerm_storage_account.sa", {"name": "st"}, unknown=["customer_managed_key"], refs=refs)
+    refs = {"customer_managed_key.key_vault_key_id": ["module.kv.other_id", "module.kv"]}
+    plan.resource("azurerm_storage_account.sb", {"name": "sb"}, unknown=["customer_managed_key"], refs=refs)
+    inv = build_inventory(Settings(plan=[plan.write(tmp_path / "plan.json")]))
+    sa = next(r for r in inv if r.address == "azurerm_storage_account.sa")
+    assert [r.address for r in sa.referenced("customer_managed_key.key_vault_key_id")] == [
+        'module.kv.module.key["a"].azurerm_key_vault_key.this'
+    ]
+    sb = next(r for r in inv if r.address == "azurerm_storage_account.sb")
+    assert [r.address for r in sb.referenced("customer_managed_key.key_vault_key_id")] == [
+        "module.kv.module.other.azurerm_key_vault_key.this"
+    ]

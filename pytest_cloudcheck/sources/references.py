@@ -272,6 +272,7 @@ class PlanConfiguration:
             return
         names = tuple(n for n, _ in path)
         targets: dict[str, list[Any]] = {}  # local address -> keys asked for (None: no key)
+        named_outputs = _modules_with_named_outputs(refs)
         for ref in refs:
             steps = _traversal(ref)
             if not steps or steps[0] in _NOT_RESOURCES:
@@ -293,14 +294,22 @@ class PlanConfiguration:
                 # only HCL's configuration has locals (Terraform's JSON leaves them out)
                 if len(steps) > 1 and isinstance(steps[1], str):
                     self._resolve(self._inner_references("local", names, steps[1]), path, found, depth + 1)
-            elif head == "module" and len(steps) > 2 and isinstance(steps[1], str):
-                key = steps[2].value if isinstance(steps[2], _Key) else _ANY
-                rest = steps[3:] if isinstance(steps[2], _Key) else steps[2:]
-                if not rest or not isinstance(rest[0], str):
-                    continue  # the whole module object; its outputs are named elsewhere
+            elif head == "module" and len(steps) > 1 and isinstance(steps[1], str):
+                has_key = len(steps) > 2 and isinstance(steps[2], _Key)
+                key = steps[2].value if has_key else _ANY
+                rest = steps[3:] if has_key else steps[2:]
+                if rest and isinstance(rest[0], str):
+                    outputs = [rest[0]]
+                elif steps[1] in named_outputs:
+                    continue  # the prefix Terraform lists next to `module.x.output`
+                else:
+                    # the whole module object (`{ for k, m in module.vnet : k => m.id }`): the
+                    # value can come from any of its outputs
+                    outputs = sorted(_dict(self._module((*names, steps[1])).get("outputs")))
                 child = (*path, (steps[1], key))
-                inner = self._inner_references("output", (*names, steps[1]), rest[0])
-                self._resolve(inner, child, found, depth + 1)
+                for output in outputs:
+                    inner = self._inner_references("output", (*names, steps[1]), output)
+                    self._resolve(inner, child, found, depth + 1)
             elif head == "data" and len(steps) > 2:
                 key = steps[3].value if len(steps) > 3 and isinstance(steps[3], _Key) else None
                 targets.setdefault(f"data.{steps[1]}.{steps[2]}", []).append(key)
@@ -353,6 +362,18 @@ class PlanConfiguration:
             key = configured if isinstance(configured, str) else "azurerm"
             sub = by_key.get(key) or by_key.get(key.rsplit(":", 1)[-1]) or by_key.get("azurerm")
             r.provider_subscription = sub
+
+
+def _modules_with_named_outputs(refs: list[str]) -> set[str]:
+    """Module calls that `refs` read a named output of (`module.hub.vnet_id`, `module.s["a"].id`)."""
+    named: set[str] = set()
+    for ref in refs:
+        steps = _traversal(ref)
+        if len(steps) > 2 and steps[0] == "module" and isinstance(steps[1], str):
+            rest = steps[3:] if isinstance(steps[2], _Key) else steps[2:]
+            if rest and isinstance(rest[0], str):
+                named.add(steps[1])
+    return named
 
 
 def _dict(value: Any) -> dict[str, Any]:
