@@ -9,7 +9,7 @@ Each tests/corpus/<name>/ holds the Terraform source and `expected.toml`:
     about    = "what the module exercises"
     families = ["cmk", "hub_and_spoke"]   # check families judged: their findings must be exactly these
     ini      = { cloudcheck_hub = "vnet-hub" }   # optional ini settings
-    plan     = "plan.json"                # optional: the same module as `terraform show -json` gives it
+    plan     = "plan.json"                # optional: the same module planned by Terraform (see below)
 
     [[finding]]                           # one a finding: check id, address, kind (default violation)
     check = "cmk.storage_account"
@@ -21,6 +21,12 @@ Each tests/corpus/<name>/ holds the Terraform source and `expected.toml`:
     check = "cmk.storage_account"
     address = 'azurerm_storage_account.sa["data"]'
     why = "..."
+
+A root with a `tfdata/` folder has its mirror there: terraform_data standing in for each Azure
+resource (no provider can be downloaded here), planned by the real `terraform` through
+tests/corpus/make_plans.py, which renames the resources back and writes `plan.json` (committed):
+Terraform itself evaluates its for_each, counts, conditionals, functions and templates, and the
+plan must give the same verdicts as the HCL.
 
 The expectations were written from ../shared/reference and the code's meaning, not from the
 plugin's output. A wrong verdict the plugin gives today is an `xfail` entry with its reason
