@@ -48,6 +48,11 @@ OPTIONS: tuple[Option, ...] = (
     ),
     # -- report files, from the writers' rows in reports/writers.py -------------------------------
     *(writer.option for writer in REPORT_WRITERS),
+    Option(
+        "docs_url",
+        "base URL of the published docs/ folder for SARIF rules' help links (default the project's docs)",
+        cli=False,
+    ),
     # -- CMK key fitness (ini only) ---------------------------------------------------------------
     Option("key_min_size", "minimum size in bits of a key used for CMK (default 2048)", cli=False, default="2048"),
     Option("key_hsm_only", "keys used for CMK must be HSM-backed (RSA-HSM)", kind="bool", cli=False),

@@ -98,8 +98,11 @@ def on_report(item: pytest.Item, call: pytest.CallInfo[None], report: pytest.Tes
         for record in findings:
             record["outcome"] = "waived" if record["waiver"] is not None else outcome
         if outcome in ("audit", "waived"):
-            report.outcome = "passed"  # reported with its own status; does not fail the run
-            report.longrepr = None
+            # Does not fail the run; the terminal shows AUDIT / WAIVED (teststatus). The report is a
+            # skip with the findings as its reason: JUnit gets <skipped message="...">, which Azure
+            # DevOps' Tests tab and GitHub's JUnit reporters show (a pass would show no text).
+            report.outcome = "skipped"
+            report.longrepr = (*_test_location(item), _shown(outcome, findings))
         elif about:  # otherwise pytest's own report of the assertion
             report.longrepr = _longrepr(item, asserted, findings)
     else:
@@ -215,20 +218,48 @@ def finding_record(f: Finding, waivers: Waivers) -> dict[str, Any]:
     }
 
 
-def _longrepr(item: pytest.Item, asserted: list[Finding], records: list[dict[str, Any]]) -> str:
-    """One finding a line (waived ones say so), under the test's location."""
-    path, line, _ = item.reportinfo()
+def _shown(outcome: str, records: list[dict[str, Any]]) -> str:
+    """An audited or waived test's findings, first finding first (its JUnit skip message)."""
+    word = "AUDIT" if outcome == "audit" else "WAIVED"
+    lines = [f"{r['address'] or '(test)'}: {r['message']} [{r['check']}]{_waiver_note(r)}" for r in records]
+    more = f" (+{len(records) - 1} more finding(s))" if len(records) > 1 else ""
+    return "\n".join([f"{word}: {lines[0]}{more}", *(f"  {line}" for line in lines[1:])])
+
+
+def _waiver_note(record: dict[str, Any]) -> str:
+    if record["waiver"] is not None:
+        return f"  (waived by waiver #{record['waiver']['number']} until {record['waiver']['expires']})"
+    if record["expired_waiver"] is not None:
+        return f"  (waiver #{record['expired_waiver']['number']} expired {record['expired_waiver']['expires']})"
+    return ""
+
+
+def _longrepr(item: pytest.Item, asserted: list[Finding], records: list[dict[str, Any]]) -> Any:
+    """The failure, leading with its first finding (pytest's short summary and JUnit's `message`
+    show that line), then one finding a line (waived ones say so), then the test's location."""
+    from _pytest._code.code import ReprEntryNative, ReprExceptionInfo, ReprFileLocation, ReprTraceback
+
+    path, line = _test_location(item)
     waived = sum(1 for r in records if r["waiver"] is not None)
-    head = f"{path}:{(line or 0) + 1}: {len(asserted)} finding(s)" + (f", {waived} waived" if waived else "")
-    lines = [head]
-    for finding, record in zip(asserted, records, strict=True):
-        note = ""
-        if record["waiver"] is not None:
-            note = f"  (waived by waiver #{record['waiver']['number']} until {record['waiver']['expires']})"
-        elif record["expired_waiver"] is not None:
-            note = f"  (waiver #{record['expired_waiver']['number']} expired {record['expired_waiver']['expires']})"
-        lines.append(f"  {finding}{note}")
-    return "\n".join(lines)
+    count = f"{len(asserted)} finding(s)" + (f", {waived} waived" if waived else "")
+    # the head is the first finding that fails the test (a waived one does not)
+    lead = next((i for i, r in enumerate(records) if r["waiver"] is None), 0)
+    first = f"{asserted[lead]}{_waiver_note(records[lead])}"
+    head = first if len(asserted) == 1 else f"{first} (+{len(asserted) - 1} more; {count})"
+    lines = [f"{count}:\n"]
+    lines += [f"  {finding}{_waiver_note(record)}\n" for finding, record in zip(asserted, records, strict=True)]
+    lines.append(f"test: {path}:{line}\n")
+    crash = ReprFileLocation(path, line, head)
+    return ReprExceptionInfo(reprtraceback=ReprTraceback([ReprEntryNative(lines)], None, "native"), reprcrash=crash)
+
+
+def _test_location(item: pytest.Item) -> tuple[str, int]:
+    """The test's file (relative to the rootdir, or absolute when outside it: the installed
+    baseline) and its 1-based line."""
+    path, line, _ = item.location
+    if path.startswith(".."):
+        path = str(item.path)
+    return path, (line or 0) + 1
 
 
 def _resource_address(item: pytest.Item) -> str | None:

@@ -351,6 +351,7 @@ def test_a_conflicting_resource_fixture_is_a_usage_error_naming_both(pytester: p
 
 def test_a_newline_in_a_for_each_key_stays_inside_its_code_span() -> None:
     from pytest_cloudcheck.reports import markdown
+    from pytest_cloudcheck.reports.grouping import group
 
     finding = {
         "check": "cmk.storage_account",
@@ -365,7 +366,7 @@ def test_a_newline_in_a_for_each_key_stays_inside_its_code_span() -> None:
         "expired_waiver": None,
         "tests": [],
     }
-    lines = markdown._findings([finding])
+    lines = markdown._findings(group([finding]), compact=False)
     (line,) = [line for line in lines if line.startswith("- **FAIL**")]
     assert line == (
         "- **FAIL** `azurerm_storage_account.s[\"a \\| injected \\| row \\| 'x'\"]`: "

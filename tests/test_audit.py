@@ -21,7 +21,17 @@ def test_deny_mode_fails_on_findings(squad):
     result = squad.runpytest("-p", "no:cacheprovider")
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     assert result.parseoutcomes() == {"failed": 5, "passed": 2}
-    result.stdout.fnmatch_lines(["*2 finding(s)", f"*{PUBLIC}: storage account stpublic allows public*"])
+    # the failure leads with its findings, then the test's location; the short summary with the first
+    result.stdout.fnmatch_lines(
+        [
+            "2 finding(s):",
+            f"  {PUBLIC}: storage account stpublic allows public network access; required: false"
+            " [demo.public_storage] (plan.json)",
+            "*stlogs allows public network access*",
+            "test: test_squad.py:12",
+        ]
+    )
+    result.stdout.fnmatch_lines([f"FAILED test_squad.py::test_no_public_storage - {PUBLIC}..."])
 
 
 def test_audit_mode_reports_findings_as_audit_and_errors_still_fail(squad):

@@ -449,8 +449,9 @@ def test_baseline_runs_without_user_tests(pytester):
             "*test_cmk?cmk.cosmosdb_account? PASSED*",
             "*test_cmk?cmk.storage_account? FAILED*",
             "*test_cmk?cmk.not_assessed? PASSED*",
-            "*1 finding(s)",
-            "*azurerm_storage_account.plain: azurerm_storage_account 'plain' uses a Microsoft-managed key*",
+            "1 finding(s):",
+            "  azurerm_storage_account.plain: azurerm_storage_account 'plain' uses a Microsoft-managed key*",
+            "test: */pytest_cloudcheck/baseline/test_baseline.py:*",
         ]
     )
 

@@ -30,6 +30,19 @@ def test_reference_is_generated_from_the_code():
     assert committed == docgen.reference(), "regenerate: python -m pytest_cloudcheck.docgen > docs/reference.md"
 
 
+def test_checks_page_is_generated_and_explains_every_check_id():
+    committed = (DOCS / "checks.md").read_text(encoding="utf-8")
+    assert committed == docgen.checks_page(), "regenerate: python -m pytest_cloudcheck.docgen checks > docs/checks.md"
+    from pytest_cloudcheck.checkdocs import describe
+    from pytest_cloudcheck.checks.registry import FAMILIES
+
+    for family in FAMILIES:
+        for check in family.check_ids:
+            doc = describe(check)
+            assert f"### {check}\n" in committed and "finds nothing" not in doc.summary, check
+            assert doc.help_uri().endswith(f"checks.md#{doc.anchor}")
+
+
 def test_reference_names_every_option_marker_and_check():
     text = docgen.reference()
     assert all(o.ini in text for o in OPTIONS)

@@ -280,9 +280,10 @@ def test_failing_check_assertion_lists_one_finding_a_line(pytester, landing):
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(
         [
-            "*test_failing_check_assertion_lists_one_finding_a_line.py:*: 2 finding(s)",
+            "2 finding(s):",
             "  azurerm_storage_account.prod: is not compliant; make it so [demo.rule] (plan.json)",
             "  azurerm_storage_account.test: is not compliant; make it so [demo.rule] (plan.json)",
+            "test: test_failing_check_assertion_lists_one_finding_a_line.py:7",
         ]
     )
 

@@ -136,8 +136,51 @@ def test_sarif_report(squad):
     failed = by_key[("cmk.storage_account", LOGS)]
     assert failed["level"] == "error"
     assert failed["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "plan.json"
-    notes = sarif_run["invocations"][0]["toolExecutionNotifications"]
-    assert [n["message"]["text"] for n in notes] == ["waiver #2 (cmk.* on azurerm_storage_account.gone) is stale"]
+    invocation = sarif_run["invocations"][0]
+    notes = invocation["toolExecutionNotifications"]
+    # an errored test is a tool execution notification: the run did not run to its end
+    assert [(n["level"], n["message"]["text"]) for n in notes] == [
+        ("warning", "waiver #2 (cmk.* on azurerm_storage_account.gone) is stale"),
+        ("error", "test_squad.py::test_broken: RuntimeError: a bug in the test, not a finding"),
+    ]
+    assert invocation["exitCode"] == 1 and invocation["executionSuccessful"] is False
+    rule = sarif_run["tool"]["driver"]["rules"][rules.index("cmk.storage_account")]
+    required = (
+        "Data at rest in azurerm_storage_account is encrypted with a customer-managed key (a Key Vault or "
+        "Managed HSM key chosen by us), not a Microsoft-managed key."
+    )
+    fix = "Add a customer_managed_key block or an azurerm_storage_account_customer_managed_key."
+    docs = "https://github.com/pytest-cloudcheck/pytest-cloudcheck/blob/main/docs/"
+    assert rule["shortDescription"] == {"text": required}
+    assert rule["fullDescription"] == {"text": f"{required} Fix: {fix}"}
+    assert rule["help"] == {
+        "text": f"{required} Fix: {fix}",
+        "markdown": f"{required}\n\n**Fix:** {fix}\n\nDetails: [cmk.md]({docs}cmk.md).",
+    }
+    assert rule["helpUri"] == f"{docs}checks.md#cmkstorage_account"
+    own = sarif_run["tool"]["driver"]["rules"][rules.index("demo.public_storage")]
+    assert own["fullDescription"]["text"] == (
+        "`demo.public_storage`: a check of your own (a test or a Finding of your test suite). "
+        "Fix: See the finding's message and the test that reported it."
+    )
+    assert "helpUri" not in own  # no section on docs/checks.md
+
+
+def test_sarif_execution_successful_with_findings_and_docs_url(squad):
+    """Findings are results, not a tool failure: a run that fails on findings ran successfully;
+    `cloudcheck_docs_url` points the help links at a mirror."""
+    squad.makeini("[pytest]\ncloudcheck_plan = plan.json\ncloudcheck_docs_url = https://docs.example/cc\n")
+    result = run(squad, "-k", "not broken")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    (sarif_run,) = read(squad, "e.sarif")["runs"]
+    invocation = sarif_run["invocations"][0]
+    assert invocation["executionSuccessful"] is True and invocation["exitCode"] == 1
+    assert [n["level"] for n in invocation["toolExecutionNotifications"]] == ["warning"]  # the stale waiver
+    driver = sarif_run["tool"]["driver"]
+    assert driver["informationUri"] == "https://docs.example/cc/"
+    (rule,) = [r for r in driver["rules"] if r["id"] == "cmk.storage_account"]
+    assert rule["helpUri"] == "https://docs.example/cc/checks.md#cmkstorage_account"
+    assert rule["help"]["markdown"].endswith("Details: [cmk.md](https://docs.example/cc/cmk.md).")
 
 
 def test_sarif_locates_hcl_findings_at_file_and_line(pytester):
@@ -305,3 +348,126 @@ def test_sarif_validator_refuses_invalid_documents():
     ):
         with pytest.raises(pydantic.ValidationError):
             validate_sarif(broken)
+
+
+# -- findings that read well: grouped, led by the finding, shown in JUnit ------------------------
+
+STORAGE_CMK = "azurerm_storage_account 'stprivate' uses a Microsoft-managed key"
+STORAGE_ACCOUNTS = ("azurerm_storage_account.private", PUBLIC, LOGS)
+
+
+def junit_results(path: Path) -> dict[str | None, tuple[str, str | None]]:
+    """Per test case: the tag of its result (failure, skipped, passed) and its message."""
+    out: dict[str | None, tuple[str, str | None]] = {}
+    for case in ET.parse(path).getroot().iter("testcase"):
+        result = next((e for e in case if e.tag in ("failure", "error", "skipped")), None)
+        out[case.get("name")] = ("passed", None) if result is None else (result.tag, result.get("message"))
+    return out
+
+
+def test_repeated_findings_are_one_line_in_markdown_and_terminal(squad):
+    result = run(squad, "--cloudcheck-mode", "audit")
+    text = read(squad, "e.md")
+    (line,) = [line for line in text.splitlines() if "uses a Microsoft-managed key" in line and "storage" in line]
+    assert line.startswith(
+        "- **AUDIT** 3 resources, e.g. `azurerm_storage_account.private`: "
+        "azurerm\\_storage\\_account 'stprivate' uses a Microsoft-managed key (no "
+    )
+    assert "  - all 3: " + ", ".join(f"`{a}`" for a in STORAGE_ACCOUNTS) in text.splitlines()
+    result.stdout.fnmatch_lines(
+        [
+            f"  3x azurerm_storage_account.private: {STORAGE_CMK}*[[]cmk.storage_account]; also {PUBLIC}, {LOGS}".replace(
+                '["a"]', '[[]"a"]'
+            )
+        ]
+    )
+    # different names in the same words are grouped; different words are not
+    from pytest_cloudcheck.reports.grouping import group
+
+    def finding(address: str, message: str) -> dict[str, Any]:
+        return {"check": "c.x", "outcome": "audit", "kind": "violation", "waiver": None, "message": message,
+                "address": address}  # fmt: skip
+
+    groups = group([finding("a.b", "vnet 'x-1' overlaps 10.0.0.0/16"), finding("a.c", "vnet 'y' overlaps 10.1.0.0/24"),
+                    finding("a.d", "vnet 'y' is unpeered")])  # fmt: skip
+    assert [g.addresses for g in groups] == [["a.b", "a.c"], ["a.d"]]
+
+
+@pytest.mark.parametrize("mode", ["deny", "audit"])
+def test_junit_shows_findings_and_failures_lead_with_the_finding(squad, mode):
+    """Audited and waived tests are JUnit skips whose message is their findings (Azure DevOps and
+    GitHub reporters show it; a pass shows nothing); a failure's message is its first finding. The
+    same under pytest-xdist (the report's longrepr survives the trip from the worker)."""
+    pytest.importorskip("xdist")
+    seen = []
+    for extra in ((), ("-p", "xdist", "-n", "2")):
+        run(squad, "--cloudcheck-mode", mode, "--junitxml", "junit.xml", *extra)
+        seen.append(junit_results(squad.path / "junit.xml"))
+    assert seen[0] == seen[1]
+    results = seen[0]
+    public = "azurerm_storage_account.public: storage account stpublic allows public network access; required: false"
+    logs = f"{LOGS}: storage account stlogs allows public network access; required: false [demo.public_storage]"
+    waived = ("skipped", f"WAIVED: {PUBLIC}: stpublic is public [test_private_each]  (waived by waiver #1 until ")
+    assert results[f"test_private_each[{PUBLIC}]"][0] == waived[0]
+    assert (results[f"test_private_each[{PUBLIC}]"][1] or "").startswith(waived[1])
+    assert results["test_broken"] == ("failure", "RuntimeError: a bug in the test, not a finding")
+    assert results["test_passes"] == ("passed", None)
+    if mode == "audit":
+        assert results["test_no_public_storage"] == (
+            "skipped",
+            f"AUDIT: {public} [demo.public_storage] (+1 more finding(s))\n  {logs}",
+        )
+        assert results[f"test_private_each[{LOGS}]"] == (
+            "skipped",
+            f"AUDIT: {LOGS}: stlogs is public [test_private_each]",
+        )
+    else:
+        assert results["test_no_public_storage"] == (
+            "failure",
+            f"{public} [demo.public_storage] (plan.json) (+1 more; 2 finding(s))",
+        )
+        assert results[f"test_private_each[{LOGS}]"] == (
+            "failure",
+            "AssertionError: stlogs is public\nassert True is False",
+        )
+
+
+def test_markdown_summary_of_the_real_plans_fits_a_pull_request(pytester):
+    """The baseline on the 45 real plans together: one Markdown summary under 60,000 characters
+    (a pull-request comment holds 65,536) that still lists every finding, grouped, and names the
+    full report; past a smaller limit it says how many findings it leaves out and where they are."""
+    from conftest import REAL_PLANS
+
+    from pytest_cloudcheck.reports import markdown
+
+    if not REAL_PLANS.is_dir():
+        pytest.skip(f"{REAL_PLANS} not found")
+    result = pytester.runpytest(
+        "-p", "no:cacheprovider", "--pyargs", "pytest_cloudcheck.baseline", "--cloudcheck-plan", str(REAL_PLANS),
+        "--cloudcheck-mode", "audit", "--cloudcheck-markdown", "s.md", "--cloudcheck-report", "e.json",
+    )  # fmt: skip
+    assert result.ret == pytest.ExitCode.OK
+    text, doc = read(pytester, "s.md"), read(pytester, "e.json")
+    assert len(text) < markdown.LIMIT
+    assert "Full report (every finding, test and waiver): `e.json`." in text
+    assert "more finding(s) not shown" not in text
+    counted = 0
+    for line in text.splitlines():
+        if line.startswith("- **AUDIT** "):
+            head = line.removeprefix("- **AUDIT** ")
+            counted += int(head.split(" ", 1)[0]) if " resources, e.g. `" in head else 1
+    assert counted == len(doc["findings"]) > 500
+    unclassified = sum(1 for f in doc["findings"] if f["check"] == "environment.unclassified")
+    assert f"- **AUDIT** {unclassified} resources, e.g. `" in text
+    small = markdown.render(doc, full_report="e.json", limit=8_000)
+    assert len(small) <= 8_000
+    (left,) = [line for line in small.splitlines() if "more finding(s) not shown" in line]
+    shown = sum(
+        int(line.split(" ", 3)[2]) if " resources, e.g. `" in line else 1
+        for line in small.splitlines()
+        if line.startswith("- **AUDIT** ")
+    )
+    assert left == (
+        f"**{len(doc['findings']) - shown} more finding(s) not shown** (size limit of this summary): "
+        "every one is in `e.json`."
+    )

@@ -1,41 +1,88 @@
 """The Markdown summary (`--cloudcheck-markdown`, and `$GITHUB_STEP_SUMMARY`) from the evidence document.
 
 For pull requests and pipeline pages: the result, counts per check and outcome, findings grouped by
-check, the waivers with their expiry, and the network as a Mermaid picture (hub, spokes, peerings;
-violations marked). It holds no timing fields, so it reads the same on every
-run over the same input.
+check (repeated findings as one line with a count and the addresses behind it), the waivers with
+their expiry, and the network as a Mermaid picture (hub, spokes, peerings; violations marked). It
+holds no timing fields, so it reads the same on every run over the same input.
+
+It always fits a pull-request comment (65,536 characters): past `LIMIT` it names the sources by
+count, lists fewer addresses per group, drops the picture and then the findings that do not fit,
+saying how many and where the full list is (the JSON evidence report).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from .grouping import Group, group
+
 MARK = {"failed": "FAIL", "audit": "AUDIT", "waived": "WAIVED"}
 TEST_OUTCOMES = ("failed", "error", "audit", "waived", "skipped", "passed")
+#: the summary's size limit in characters (a GitHub pull-request comment holds 65,536)
+LIMIT = 60_000
+#: addresses listed per group when the whole summary does not fit
+SHORT_LIST = 10
+#: sources named one by one up to this many when the summary does not fit
+SHORT_SOURCES = 5
 
 
 def write(doc: dict[str, Any], inventory: Any = None) -> str:
-    """The summary file's text (its row in writers.py): the summary with the network's picture."""
-    return render(doc, topology_picture(inventory))
+    """The summary file's text (its row in writers.py): the summary with the network's picture, and
+    the JSON evidence report named as the full list when one is written."""
+    settings = getattr(inventory, "settings", None)
+    report = settings.get("report") if settings is not None else None
+    return render(doc, topology_picture(inventory), full_report=None if report is None else str(report))
 
 
-def render(doc: dict[str, Any], picture: str | None = None) -> str:
-    """The summary; `picture` is the network as a Mermaid flowchart (or a line saying why not)."""
+def render(doc: dict[str, Any], picture: str | None = None, full_report: str | None = None, limit: int = LIMIT) -> str:
+    """The summary; `picture` is the network as a Mermaid flowchart (or a line saying why not);
+    `full_report` the path of the evidence report that holds every finding."""
+    findings = group(doc["findings"])
+    for compact in (False, True):
+        text = _assemble(doc, picture, findings, full_report, compact)
+        if len(text) <= limit:
+            return text
+    picture = "(no picture: the summary is at its size limit)" if picture else None
+    text = _assemble(doc, picture, findings, full_report, True)
+    if len(text) <= limit:
+        return text
+    # keep as many groups as fit (the most that do, by halving), then say how many findings are left out
+    low, high = 0, len(findings)
+    while low < high:
+        middle = (low + high + 1) // 2
+        left_out = len(doc["findings"]) - sum(len(g) for g in findings[:middle])
+        if len(_assemble(doc, picture, findings[:middle], full_report, True, left_out)) <= limit:
+            low = middle
+        else:
+            high = middle - 1
+    left_out = len(doc["findings"]) - sum(len(g) for g in findings[:low])
+    return _assemble(doc, picture, findings[:low], full_report, True, left_out)
+
+
+def _assemble(
+    doc: dict[str, Any],
+    picture: str | None,
+    groups: list[Group],
+    full_report: str | None,
+    compact: bool,
+    left_out: int = 0,
+) -> str:
     run = doc["run"]
     verdict = "passed" if run["result"] == "pass" else "FAILED"
     out = [f"## pytest-cloudcheck: {verdict} ({run['mode']} mode)", ""]
     tests = doc["summary"]["tests"]
     counted = [f"{tests[o]} {o}" for o in TEST_OUTCOMES if tests.get(o)]
     out.append(f"Tests: {', '.join(counted) or 'none'}.")
-    if doc["sources"]:
-        described = "; ".join(
-            f"{s['kind']} `{_code(s['location'])}` ({s['resources']} resources)" for s in doc["sources"]
-        )
-        out.append(f"Sources: {described}.")
+    out += _sources(doc["sources"], compact)
+    if full_report is not None:
+        out.append(f"Full report (every finding, test and waiver): `{_code(full_report)}`.")
     out.append("")
     out += _coverage(doc.get("coverage") or {})
     out += _checks_table(doc["summary"]["checks"])
-    out += _findings(doc["findings"])
+    out += _findings(groups, compact)
+    if left_out:
+        where = f"`{_code(full_report)}`" if full_report else "the JSON evidence report (`--cloudcheck-report PATH`)"
+        out += [f"**{left_out} more finding(s) not shown** (size limit of this summary): every one is in {where}.", ""]
     out += _workloads(doc.get("sla"))
     out += _waivers(doc["waivers"])
     out += _network(picture)
@@ -58,6 +105,17 @@ def _coverage(coverage: dict[str, Any]) -> list[str]:
     return [*lines, ""]
 
 
+def _sources(sources: list[dict[str, Any]], compact: bool) -> list[str]:
+    if not sources:
+        return []
+    if compact and len(sources) > SHORT_SOURCES:
+        kinds = sorted({s["kind"] for s in sources})
+        total = sum(s["resources"] or 0 for s in sources)
+        return [f"Sources: {len(sources)} {'/'.join(kinds)} sources ({total} resources; listed in the full report)."]
+    described = "; ".join(f"{s['kind']} `{_code(s['location'])}` ({s['resources']} resources)" for s in sources)
+    return [f"Sources: {described}."]
+
+
 def _network(picture: str | None) -> list[str]:
     if not picture:
         return []
@@ -74,24 +132,19 @@ def _checks_table(checks: dict[str, dict[str, int]]) -> list[str]:
     return [*lines, ""]
 
 
-def _findings(findings: list[dict[str, Any]]) -> list[str]:
-    if not findings:
+def _findings(groups: list[Group], compact: bool) -> list[str]:
+    if not groups:
         return []
     lines = ["### Findings", ""]
-    by_check: dict[str, list[dict[str, Any]]] = {}
-    for f in findings:
-        by_check.setdefault(f["check"], []).append(f)
-    for check, group in by_check.items():
-        controls = sorted({c for f in group for c in f["controls"]})
+    by_check: dict[str, list[Group]] = {}
+    for g in groups:
+        by_check.setdefault(g.first["check"], []).append(g)
+    for check, members in by_check.items():
+        controls = sorted({c for g in members for f in g.findings for c in f["controls"]})
         lines.append(f"#### `{check}`" + (f" ({', '.join(controls)})" if controls else ""))
         lines.append("")
-        for f in group:
-            where = f" ({_origin(f['origin'])})" if f["origin"] else ""
-            line = f"- **{MARK[f['outcome']]}** `{_code(f['address'] or '(test)')}`: {_text(f['message'])}{where}"
-            if f["waiver"] is not None:
-                w = f["waiver"]
-                line += f"; waiver #{w['number']} ({_text(w['owner'])}, until {w['expires']}): {_text(w['reason'])}"
-            lines.append(line)
+        for g in members:
+            lines += _group_lines(g, compact)
         lines.append("")
     return lines
 
@@ -116,6 +169,24 @@ def _workloads(sla: dict[str, Any] | None) -> list[str]:
         lines.append(f"| `{_code(w['workload'])}` | {figure} | {marks} |")
     lines.append("")
     return lines
+
+
+def _group_lines(g: Group, compact: bool) -> list[str]:
+    """One finding a line; a repeated one as one line with its count, and the addresses below it."""
+    f = g.first
+    where = f" ({_origin(f['origin'])})" if f["origin"] else ""
+    waiver = ""
+    if f["waiver"] is not None:
+        w = f["waiver"]
+        waiver = f"; waiver #{w['number']} ({_text(w['owner'])}, until {w['expires']}): {_text(w['reason'])}"
+    if len(g) == 1:
+        return [f"- **{MARK[f['outcome']]}** `{_code(f['address'] or '(test)')}`: {_text(f['message'])}{where}{waiver}"]
+    head = f"- **{MARK[f['outcome']]}** {len(g)} resources, e.g. `{_code(f['address'] or '(test)')}`: "
+    addresses = g.addresses
+    shown = addresses[:SHORT_LIST] if compact else addresses
+    more = f" and {len(addresses) - len(shown)} more (in the full report)" if len(shown) < len(addresses) else ""
+    listed = ", ".join(f"`{_code(a)}`" for a in shown)
+    return [f"{head}{_text(f['message'])}{where}{waiver}", f"  - all {len(g)}: {listed}{more}"]
 
 
 def _waivers(waivers: dict[str, Any]) -> list[str]:

@@ -1,9 +1,12 @@
 """SARIF 2.1.0 (`--cloudcheck-sarif`) from the evidence document.
 
-One rule per check id; one result per finding, located at the HCL file and line where known, else at
-the plan file (paths as the run saw them: run pytest from the repository root so code scanning can
-place them). Levels: failed -> error, audit -> warning, waived -> note with an accepted suppression
-carrying the waiver. Coverage gaps are tool execution notifications (warning), located where known.
+One rule per check id, with what it requires, how to fix a finding and a link to its section of
+docs/checks.md (checkdocs.py; `cloudcheck_docs_url` for a mirror); one result per finding, located
+at the HCL file and line where known, else at the plan file (paths as the run saw them: run pytest
+from the repository root so code scanning can place them). Levels: failed -> error, audit ->
+warning, waived -> note with an accepted suppression carrying the waiver. Coverage gaps and errored
+tests are tool execution notifications (warning / error), located where known. `executionSuccessful`
+says whether the run ran to its end (no errors, no usage error), not whether it found nothing.
 Timing fields: `invocations[0].startTimeUtc` and `endTimeUtc`.
 """
 
@@ -15,26 +18,21 @@ from pathlib import PurePath, PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
 
+from ..checkdocs import DOCS_URL, CheckDoc, describe
 from ..coverage import origin_of
 from ..model import Gap
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+#: pytest's exit statuses of a run that ran to its end: all passed, some failed, nothing collected
+SUCCESSFUL_EXITS = (0, 1, 5)
 LEVELS = {"failed": "error", "audit": "warning", "waived": "note"}
 
 
-def build(doc: dict[str, Any]) -> dict[str, Any]:
+def build(doc: dict[str, Any], docs_url: str | None = None) -> dict[str, Any]:
     findings = doc["findings"]
     rule_ids = sorted({f["check"] for f in findings})
     controls = {check: _controls_of(check, findings) for check in rule_ids}
-    rules = [
-        {
-            "id": check,
-            "name": check.replace(".", "_"),
-            "shortDescription": {"text": f"pytest-cloudcheck check {check}"},
-            "properties": {"tags": controls[check], "controls": controls[check]},
-        }
-        for check in rule_ids
-    ]
+    rules = [_rule(describe(check), controls[check], docs_url) for check in rule_ids]
     index = {check: i for i, check in enumerate(rule_ids)}
     waivers = doc["waivers"]
     notifications = [
@@ -47,8 +45,13 @@ def build(doc: dict[str, Any]) -> dict[str, Any]:
         if w["status"] == "stale"
     ]
     notifications += [_gap_notification(gap) for gap in (doc.get("coverage") or {}).get("gaps", ())]
+    errors = [t for t in doc["tests"] if t["outcome"] == "error"]
+    notifications += [
+        {"level": "error", "message": {"text": f"{t['nodeid']}: {t['message'] or 'error'}"}} for t in errors
+    ]
     invocation: dict[str, Any] = {
-        "executionSuccessful": doc["run"]["result"] == "pass",
+        # whether the tool ran to the end, not whether it found something: findings are results
+        "executionSuccessful": doc["run"]["exit_status"] in SUCCESSFUL_EXITS and not errors,
         "exitCode": doc["run"]["exit_status"],
         "startTimeUtc": doc["run"]["started"],
         "endTimeUtc": doc["run"]["finished"],
@@ -65,6 +68,7 @@ def build(doc: dict[str, Any]) -> dict[str, Any]:
                     "driver": {
                         "name": doc["tool"]["name"],
                         "version": doc["tool"]["version"],
+                        "informationUri": (docs_url or DOCS_URL).rstrip("/") + "/",
                         "rules": rules,
                     }
                 },
@@ -75,9 +79,26 @@ def build(doc: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def dumps(doc: dict[str, Any], inventory: object = None) -> str:
-    """The report file's text (its row in writers.py; needs nothing beyond the evidence)."""
-    return json.dumps(build(doc), indent=2, ensure_ascii=False) + "\n"
+def _rule(d: CheckDoc, controls: list[str], docs_url: str | None) -> dict[str, Any]:
+    rule: dict[str, Any] = {
+        "id": d.check,
+        "name": d.check.replace(".", "_"),
+        "shortDescription": {"text": d.summary},
+        "fullDescription": {"text": d.text()},
+        "help": {"text": d.text(), "markdown": d.markdown(docs_url)},
+    }
+    help_uri = d.help_uri(docs_url)
+    if help_uri is not None:  # an id of the user's own has no section on docs/checks.md
+        rule["helpUri"] = help_uri
+    rule["properties"] = {"tags": controls, "controls": controls}
+    return rule
+
+
+def dumps(doc: dict[str, Any], inventory: Any = None) -> str:
+    """The report file's text (its row in writers.py); `cloudcheck_docs_url` from the run's settings."""
+    settings = getattr(inventory, "settings", None)
+    docs_url = settings.get("docs_url") if settings is not None else None
+    return json.dumps(build(doc, docs_url or None), indent=2, ensure_ascii=False) + "\n"
 
 
 def _gap_notification(gap: dict[str, Any]) -> dict[str, Any]:

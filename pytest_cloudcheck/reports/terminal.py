@@ -6,10 +6,13 @@ from typing import Any
 
 from ..model import Ledger
 from ..waiver_share import Excess
+from .grouping import Group, group
 from .ledger import gaps_of, ledger_lines
 from .markdown import TEST_OUTCOMES
 
 SHOWN = {"audit": "audited", "waived": "waived"}
+#: addresses named on a repeated finding's line (the evidence report has them all)
+LISTED = 5
 
 
 def lines(doc: dict[str, Any]) -> list[str]:
@@ -26,7 +29,7 @@ def lines(doc: dict[str, Any]) -> list[str]:
         shown = [f for f in doc["findings"] if f["outcome"] == outcome]
         if shown:
             out.append(f"{word} findings (reported, not failing the run):")
-            out += [f"  {_finding(f)}" for f in shown]
+            out += [f"  {_group(g)}" for g in group(shown)]
     out += _waiver_lines(doc["waivers"])
     gaps = gaps_of(doc)
     if gaps:  # complete coverage is said in the header; a gap is said again at the end
@@ -34,8 +37,14 @@ def lines(doc: dict[str, Any]) -> list[str]:
     return out
 
 
-def _finding(f: dict[str, Any]) -> str:
+def _group(g: Group) -> str:
+    """One finding a line; a repeated one once, with its count and the first addresses."""
+    f = g.first
     text = f"{f['address'] or '(test)'}: {f['message']} [{f['check']}]"
+    if len(g) > 1:
+        others = g.addresses[1 : LISTED + 1]
+        more = len(g) - 1 - len(others)
+        text = f"{len(g)}x {text}; also {', '.join(others)}" + (f" and {more} more" if more else "")
     if f["waiver"] is not None:
         text += f" (waiver #{f['waiver']['number']}, owner {f['waiver']['owner']}, until {f['waiver']['expires']})"
     return text
