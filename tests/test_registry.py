@@ -15,6 +15,11 @@ from pytest_cloudcheck.settings import Settings
 from pytest_cloudcheck.sources import build_inventory
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+# Import every family's module now, at collection: a module first imported inside a pytester
+# in-process run is dropped from sys.modules after it (pytester's snapshot), and the next import
+# makes new function objects, so `checks.<name> is family.function` would depend on test order.
+for _family in FAMILIES:
+    getattr(checks, _family.name)
 ZONES = ("landing_zone", "noncompliant")
 
 

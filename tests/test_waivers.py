@@ -135,7 +135,7 @@ def test_partly_waived_test_still_fails_and_says_which_are_waived(squad):
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     result.stdout.fnmatch_lines(["2 finding(s), 1 waived:", f"  {PUBLIC}: *(waived by waiver #1 until *)"])
     # the short summary leads with the finding that fails the test, not the waived one
-    result.stdout.fnmatch_lines(["FAILED test_squad.py::test_no_public_storage - module.spoke?\"a\"?.azurerm_stor*"])
+    result.stdout.fnmatch_lines(['FAILED test_squad.py::test_no_public_storage - module.spoke?"a"?.azurerm_stor*'])
 
 
 def test_expired_waiver_fails_the_run_even_in_audit_mode(squad):
