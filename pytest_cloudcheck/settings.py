@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,6 +75,25 @@ class Settings:
         option = BY_NAME["mode"]
         if self.mode not in option.choices:
             raise ConfigurationError(f"{option.ini} = {self.mode!r} is not one of {', '.join(option.choices)}")
+        for name, what in POSITIVE_NUMBERS.items():
+            _positive(name, self.extra.get(name), what)
+
+
+#: ini settings that are a number above 0: name -> what it counts (checked when the run starts)
+POSITIVE_NUMBERS = {"live_time_budget": "seconds", "live_concurrency": "parallel reads"}
+
+
+def _positive(name: str, raw: Any, what: str) -> None:
+    if raw in (None, ""):
+        return
+    try:
+        value = float(str(raw).strip())
+    except ValueError:
+        value = math.nan
+    whole = what != "seconds"
+    if not (math.isfinite(value) and value > 0 and (not whole or value == int(value))):
+        kind = "a whole number" if whole else "a number"
+        raise ConfigurationError(f"{BY_NAME[name].ini} must be {kind} of {what} above 0, got {raw!r}")
 
 
 def _is_set(value: Any) -> bool:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from ..errors import ConfigurationError
 from ..stash import REPORTING, SESSION
 
 if TYPE_CHECKING:
@@ -41,8 +42,12 @@ class Reporting:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Reporting:
+        from ..options import BY_NAME
         from ..waivers import load_waivers, max_days_setting, max_share_setting
+        from .writers import REPORT_WRITERS
 
+        for option in (*(w.option for w in REPORT_WRITERS), BY_NAME["snapshot"]):
+            check_writable(settings.get(option.name), f"{option.flag} ({option.ini})")
         max_days = max_days_setting(settings.get("waiver_max_days"))
         max_share = max_share_setting(settings.get("waiver_max_share"))
         return cls(settings, load_waivers(settings.waivers, max_days=max_days, max_share=max_share))
@@ -95,6 +100,26 @@ def _run_results() -> RunResults:
     from .records import RunResults
 
     return RunResults()
+
+
+def check_writable(path: Path | None, setting: str) -> None:
+    """When the run starts: a report file that could not be written at its end is a usage error now."""
+    if path is None:
+        return
+    target = path if path.is_absolute() else Path.cwd() / path
+    problem = None
+    if target.is_dir():
+        problem = "is a folder"
+    elif target.exists():
+        problem = None if os.access(target, os.W_OK) else "is not writable"
+    else:
+        folder = next((p for p in target.parents if p.exists()), None)
+        if folder is None or not folder.is_dir():
+            problem = f"cannot be created ({folder} is not a folder)"
+        elif not os.access(folder, os.W_OK | os.X_OK):
+            problem = f"cannot be created ({folder} is not writable)"
+    if problem is not None:
+        raise ConfigurationError(f"{setting} {path}: {problem}; give a file path in a folder you can write to")
 
 
 def _write(path: Path, text: str) -> None:

@@ -8,6 +8,7 @@ resource is evaluated when first referenced or built, a local when first read.
 from __future__ import annotations
 
 import json
+import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,9 @@ class LoadContext:
         self.functions = FunctionContext(self.base_dir, self.ledger)
 
 
+#: the most instances one resource or module block may expand to (a typo such as `count = 1e9`
+#: must be one line, not a MemoryError)
+MAX_INSTANCES = 100_000
 #: a `count` / `for_each` that cannot be evaluated statically: one resource stands for all of them
 UNKNOWN_KEY = "*"
 
@@ -118,9 +122,15 @@ def expand(block: Block, scope: Any, ledger: Ledger, address: str, tf_type: str 
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             _unknown_instances(block, ledger, "count", address, tf_type)
             return [_Expansion(UNKNOWN_KEY, {"count": {"index": UNKNOWN}})]
+        where = f"{block.file}:{count[0]}"
+        if not math.isfinite(value) or value < 0 or value != int(value):
+            raise SourceError(where, f"count of {address} is {value!r}; Terraform needs a whole number from 0")
+        _at_most(len_of=int(value), where=where, meta="count", address=address)
         return [_Expansion(i, {"count": {"index": i}}) for i in range(int(value))]
     if for_each is not None:
         value = evaluate(for_each[1], scope)
+        if isinstance(value, (dict, list)):
+            _at_most(len_of=len(value), where=f"{block.file}:{for_each[0]}", meta="for_each", address=address)
         if isinstance(value, dict):
             return [_Expansion(k, {"each": {"key": k, "value": value[k]}}) for k in sorted(value)]
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
@@ -128,6 +138,15 @@ def expand(block: Block, scope: Any, ledger: Ledger, address: str, tf_type: str 
         _unknown_instances(block, ledger, "for_each", address, tf_type)
         return [_Expansion(UNKNOWN_KEY, {"each": {"key": UNKNOWN, "value": UNKNOWN}})]
     return [_Expansion(None, {})]
+
+
+def _at_most(*, len_of: int, where: str, meta: str, address: str) -> None:
+    if len_of > MAX_INSTANCES:
+        raise SourceError(
+            where,
+            f"{meta} of {address} makes {len_of:,} instances, more than the {MAX_INSTANCES:,} one block may have "
+            f"here; check the {meta} expression (or check a plan of it instead)",
+        )
 
 
 def _unknown_instances(block: Block, ledger: Ledger, meta: str, address: str, tf_type: str | None) -> None:

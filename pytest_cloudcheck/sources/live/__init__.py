@@ -82,7 +82,7 @@ def _load(settings: Settings) -> list[LoadedSource]:
     credential = credential_for(settings, endpoints)
     options = client_options(settings)
     budget = float(settings.get("live_time_budget") or 300)
-    concurrency = int(settings.get("live_concurrency") or 8)
+    concurrency = int(float(settings.get("live_concurrency") or 8))
     deadline = time.monotonic() + budget
     stats = GraphStats()
     graph = ResourceGraphClient(credential, base_url=endpoints.arm, credential_scopes=[endpoints.arm_scope], **options)
