@@ -161,5 +161,25 @@ def test_a_key_expiry_of_the_wrong_type_is_not_a_crash(azure: FakeAzure, exp: ob
     assert all("Traceback" not in f.message for f in found)
 
 
+def test_the_live_time_budget_is_per_run_not_per_subscription(azure: FakeAzure) -> None:
+    """Two hanging subscriptions and a 2 s budget: about 2 s for the run (a budget per request
+    would take 4 s or more); both are gaps, the third subscription is read."""
+    import time
+
+    from fakeazure.fixtures import HUB, NONPROD
+
+    azure.faults.slow_subscriptions = {PROD, NONPROD}
+    azure.faults.hang_seconds = 8.0
+    started = time.monotonic()
+    inventory = live_inventory(azure, HUB, PROD, NONPROD, live_time_budget="2")
+    elapsed = time.monotonic() - started
+    assert elapsed < 3.8, f"{elapsed:.1f} s for a 2 s budget over two hanging subscriptions"
+    gaps = {s.location: [g.why for g in s.ledger] for s in inventory.sources}
+    assert any(r.id and HUB in r.id for r in inventory)  # read, its child reads within what was left
+    for sub in (PROD, NONPROD):
+        (why,) = gaps[f"subscription {sub}"]
+        assert why.startswith("could not be read (no answer from Resource Graph (ServiceResponse")
+
+
 #: attacks in this module (each parametrised case counts once)
-ATTACKS = len(COUNTS) + 1 + len(REPORTS) * 3 + 1 + len(BUDGETS) + 5
+ATTACKS = len(COUNTS) + 1 + len(REPORTS) * 3 + 1 + len(BUDGETS) + 5 + 1
