@@ -196,7 +196,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                     except ConfigurationError as exc:
                         raise ConfigurationError(f"{where}: {exc}") from None
                 if name == "source" and value not in kinds:
-                    item.add_marker(pytest.mark.skip(reason=f"needs a {value} source (none configured)"))
+                    from .sources.kinds import why_not_loaded
+
+                    item.add_marker(pytest.mark.skip(reason=why_not_loaded(value, state.settings.get)))
         if not uses_fixtures:
             continue
         from .fixtures import conflicting_fixture

@@ -186,6 +186,24 @@ def test_plan_with_hcl_reports_findings_at_the_tf_file_and_line(pytester, pytest
     assert f"violations.tf:{line}`" in (pytester.path / "summary.md").read_text()
 
 
+def test_a_source_hcl_test_says_why_it_is_skipped_when_hcl_only_locates(pytester, pytest_cache):
+    pytester.makepyfile(
+        test_marked="""
+        import pytest
+
+        @pytest.mark.source("hcl")
+        def test_source_only(cloud):
+            assert cloud
+        """
+    )
+    roots = [f"--cloudcheck-hcl={root}" for root in _roots()]
+    result = pytester.runpytest(
+        *pytest_cache, "-rs", f"--cloudcheck-plan={EXAMPLES / 'noncompliant' / 'plans'}", *roots
+    )
+    result.assert_outcomes(skipped=1)
+    result.stdout.fnmatch_lines(["*needs a hcl source (--cloudcheck-hcl given with --cloudcheck-plan only locates*"])
+
+
 def test_source_root_ini_locates_like_hcl_and_relative_paths_stay_relative(pytester, pytest_cache):
     # run from a copy of the examples so paths are relative to the working directory, as in CI
     shutil.copytree(EXAMPLES / "noncompliant", pytester.path / "noncompliant")

@@ -164,3 +164,16 @@ def source_roots(get: Callable[[str], Any]) -> list[Any]:
         if kind.locates_for in configured and kind.name in configured:
             roots += [root for option in kind.configured_by for root in get(option) or ()]
     return list(dict.fromkeys(roots))
+
+
+def why_not_loaded(name: str, get: Callable[[str], Any]) -> str:
+    """Why a `source(name)` test is skipped: the kind is not configured, or only locates."""
+    kind = BY_NAME.get(name)
+    if kind is not None and kind.locates_for is not None and kind.is_configured(get):
+        other = BY_NAME[kind.locates_for]
+        if other.is_configured(get):
+            return (
+                f"needs a {name} source ({kind.options[0].flag} given with {other.options[0].flag} only locates the "
+                f"{other.name}'s resources in the source; give it alone to check the source itself)"
+            )
+    return f"needs a {name} source (none configured)"
