@@ -440,7 +440,7 @@ def test_markdown_summary_of_the_real_plans_fits_a_pull_request(pytester):
     if not REAL_PLANS.is_dir():
         pytest.skip(f"{REAL_PLANS} not found")
     result = pytester.runpytest(
-        "-p", "no:cacheprovider", "--pyargs", "pytest_cloudcheck.baseline", "--cloudcheck-plan", str(REAL_PLANS),
+        "-p", "no:cacheprovider", "--pyargs", "pytest_cloudcheck.baseline", f"--cloudcheck-plan={REAL_PLANS}",
         "--cloudcheck-mode", "audit", "--cloudcheck-markdown", "s.md", "--cloudcheck-report", "e.json",
     )  # fmt: skip
     assert result.ret == pytest.ExitCode.OK
