@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .model import SENSITIVE, UNKNOWN
+
 if TYPE_CHECKING:
     from .model import Resource
 
@@ -103,9 +105,20 @@ def azapi_as_arm(values: dict[str, Any], arm_type: str) -> dict[str, Any]:
     if isinstance(body, str):  # azapi 1.x: jsonencode(...)
         try:
             body = json.loads(body)
-        except ValueError:
-            body = {}
-    properties = body.get("properties", {}) if isinstance(body, dict) else body
+        except (ValueError, RecursionError):
+            body = UNKNOWN  # a body that cannot be read says nothing: unknown, never empty
+    if body is None:
+        properties: Any = {}
+    elif isinstance(body, dict):
+        properties = body.get("properties", {})
+        if properties is None:
+            properties = {}
+        elif not isinstance(properties, dict) and properties is not SENSITIVE:
+            properties = UNKNOWN  # not ARM's shape (a string, a list): cannot be read
+    elif body is SENSITIVE:
+        properties = SENSITIVE
+    else:
+        properties = UNKNOWN  # unknown, or not an object (a list, a number): cannot be read
     parent = values.get("parent_id")
     name = values.get("name")
     arm_id = values.get("id")

@@ -130,6 +130,14 @@ def _prefixes(values: Any, one: str, many: str) -> list[Any]:
     return out
 
 
+def _hidden(value: Any) -> bool:
+    return value is UNKNOWN or value is SENSITIVE
+
+
+#: a rule that cannot be read at all (the rule, or the list holding it, is unknown or not an object)
+UNREADABLE_RULE = SecurityRule("", "(unknown)", "(unknown)", [], [], unknown=True)
+
+
 def tf_security_rule(values: dict[str, Any]) -> SecurityRule:
     """A rule from Terraform attributes (a `security_rule` block or an `azurerm_network_security_rule`)."""
     fields = ("access", "direction", "source_address_prefix", "source_address_prefixes",
@@ -140,12 +148,15 @@ def tf_security_rule(values: dict[str, Any]) -> SecurityRule:
         _text(values.get("direction")),
         _prefixes(values, "source_address_prefix", "source_address_prefixes"),
         _prefixes(values, "destination_address_prefix", "destination_address_prefixes"),
-        unknown=any(v is UNKNOWN for field in fields for v in tf_get(values, field)),
+        unknown=any(_hidden(v) for field in fields for v in tf_get(values, field)),
     )
 
 
 def arm_security_rule(rule: Any) -> SecurityRule:
-    """A rule from ARM properties (`securityRules[*]` of an NSG, or a `securityRules` child resource)."""
+    """A rule from ARM properties (`securityRules[*]` of an NSG, or a `securityRules` child resource);
+    any field it is judged by unknown or redacted (an azapi body known after apply) makes it unknown."""
+    if not isinstance(rule, dict):
+        return UNREADABLE_RULE
 
     def get(path: str) -> list[Any]:
         return arm_get(rule, path)
@@ -153,12 +164,16 @@ def arm_security_rule(rule: Any) -> SecurityRule:
     def first(path: str) -> Any:
         return next(iter(get(path)), "")
 
+    sources = [*get("properties.sourceAddressPrefix"), *get("properties.sourceAddressPrefixes[*]")]
+    destinations = [*get("properties.destinationAddressPrefix"), *get("properties.destinationAddressPrefixes[*]")]
+    judged = [*get("properties"), *get("properties.access"), *get("properties.direction"), *sources, *destinations]
     return SecurityRule(
         _text(first("name")),
         _text(first("properties.access")),
         _text(first("properties.direction")),
-        [*get("properties.sourceAddressPrefix"), *get("properties.sourceAddressPrefixes[*]")],
-        [*get("properties.destinationAddressPrefix"), *get("properties.destinationAddressPrefixes[*]")],
+        [p for p in sources if not _hidden(p)],
+        [p for p in destinations if not _hidden(p)],
+        unknown=any(_hidden(v) for v in judged),
     )
 
 
@@ -167,7 +182,13 @@ def nsg_rules(nsg: Resource) -> Iterator[SecurityRule]:
     if nsg.schema == "arm":
         yield from (arm_security_rule(rule) for rule in arm_get(nsg.values, "properties.securityRules[*]"))
     else:
-        yield from (tf_security_rule(rule) for rule in tf_get(nsg.values, "security_rule") if isinstance(rule, dict))
+        for rule in tf_get(nsg.values, "security_rule"):
+            if isinstance(rule, dict):
+                yield tf_security_rule(rule)
+            elif _hidden(rule) and nsg.sets("security_rule") is not False:
+                # configured rules known only after apply (when the configuration sets none, the
+                # provider lists the separate azurerm_network_security_rule resources, judged apart)
+                yield UNREADABLE_RULE
 
 
 def security_rule(rule: Resource) -> SecurityRule:
@@ -187,6 +208,14 @@ class FirewallRule:
     name: Any
     sources: list[Any]
     destinations: list[Any]
+    #: some sources / destinations are unknown at plan time or redacted (set apart from the lists)
+    sources_unknown: bool = False
+    destinations_unknown: bool = False
+
+    @property
+    def unknown(self) -> bool:
+        """The action, the rule or some of its addresses are unknown at plan time (or redacted)."""
+        return self.action == "(unknown)" or self.sources_unknown or self.destinations_unknown
 
 
 #: Terraform firewall rule shapes: type -> (collections path, sources, destinations) per collection kind
@@ -223,25 +252,53 @@ def firewall_rules(r: Resource, ip_group_cidrs: Callable[[str], list[Any]]) -> I
             return
         for collections_path, action_path in FIREWALL_ARM[r.type]:
             for collection in arm_get(r.values, collections_path):
-                action = str(next(iter(arm_get(collection, action_path)), "")).lower()
+                if not isinstance(collection, dict):
+                    yield FirewallRule("(unknown)", "", [], [], True, True)
+                    continue
+                actions = arm_get(collection, action_path)
+                action = _text(next(iter(actions), ""))
                 for rule in arm_get(collection, "rules[*]") + arm_get(collection, "properties.rules[*]"):
+                    if not isinstance(rule, dict):
+                        yield FirewallRule(action, "", [], [], True, True)
+                        continue
                     sources = arm_get(rule, "sourceAddresses[*]")
                     destinations = arm_get(rule, "destinationAddresses[*]") + arm_get(rule, "translatedAddress")
-                    yield FirewallRule(action, next(iter(arm_get(rule, "name")), ""), sources, destinations)
+                    yield _firewall_rule(action, next(iter(arm_get(rule, "name")), ""), sources, destinations)
         return
 
     def groups(rule: dict[str, Any], path: str) -> list[Any]:
-        return [cidr for ident in tf_get(rule, path) if isinstance(ident, str) for cidr in ip_group_cidrs(ident)]
+        # an IP group whose id is unknown holds unknown addresses
+        return [
+            cidr
+            for ident in tf_get(rule, path)
+            for cidr in (ip_group_cidrs(ident) if isinstance(ident, str) else [UNKNOWN] if _hidden(ident) else [])
+        ]
 
     for collections_path, src_path, dst_path in FIREWALL_TF.get(r.type, ()):
         collections = tf_get(r.values, collections_path) if collections_path else [r.values]
         for collection in collections:
             if not isinstance(collection, dict):
+                if _hidden(collection):
+                    yield FirewallRule("(unknown)", "", [], [], True, True)
                 continue
-            action = str(collection.get("action") or ("dnat" if dst_path == "translated_address" else "")).lower()
-            for rule in collection.get("rule") or ():
+            action = _text(collection.get("action") or ("dnat" if dst_path == "translated_address" else ""))
+            rules = collection.get("rule") or ()
+            for rule in rules if isinstance(rules, list) else [rules]:
                 if not isinstance(rule, dict):
+                    yield FirewallRule(action, "", [], [], True, True)
                     continue
                 sources = tf_get(rule, src_path) + groups(rule, "source_ip_groups")
                 destinations = tf_get(rule, dst_path) + groups(rule, "destination_ip_groups")
-                yield FirewallRule(action, rule.get("name"), sources, destinations)
+                yield _firewall_rule(action, rule.get("name"), sources, destinations)
+
+
+def _firewall_rule(action: str, name: Any, sources: list[Any], destinations: list[Any]) -> FirewallRule:
+    """A rule with its unknown addresses set apart (`unknown`), so the known ones are still judged."""
+    return FirewallRule(
+        action,
+        "(unknown)" if _hidden(name) else name,
+        [a for a in sources if not _hidden(a)],
+        [a for a in destinations if not _hidden(a)],
+        sources_unknown=any(_hidden(a) for a in sources),
+        destinations_unknown=any(_hidden(a) for a in destinations),
+    )

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from planbuilder import PlanBuilder
+from planbuilder import PlanBuilder, arm_id
 from tfreal import as_storage_accounts, plan_json
 
 # -- a redacted environment tag: the environment is unknown ---------------------------------------
@@ -121,5 +121,120 @@ def test_an_environment_tag_redacted_or_unknown_is_never_a_pass_or_a_skip(
     _assert_environment_unknown(result, evidence, why)
 
 
+# -- unknown network rules, an unreadable azapi body, a peer outside the inventory ---------------
+
+SUB = "11111111-1111-1111-1111-111111111111"
+RG = f"/subscriptions/{SUB}/resourceGroups/rg-p"
+
+
+def _network_plan(path: Path) -> Path:
+    plan = PlanBuilder().provider(SUB)
+    prod = {"resource_group_name": "rg-p", "location": "westeurope", "tags": {"environment": "prod"}}
+    test = {"resource_group_name": "rg-t", "location": "westeurope", "tags": {"environment": "test"}}
+    plan.resource("azurerm_virtual_network.p", {"name": "vnet-p", "address_space": ["10.1.0.0/16"], **prod})
+    plan.resource("azurerm_virtual_network.t", {"name": "vnet-t", "address_space": ["10.2.0.0/16"], **test})
+    nsg_id = f"{RG}/providers/Microsoft.Network/networkSecurityGroups/nsg-p"
+    arm = {"location": "westeurope", "tags": {"environment": "prod"}}
+    plan.resource(
+        "azapi_resource.nsg",
+        {"type": "Microsoft.Network/networkSecurityGroups@2023-09-01", "name": "nsg-p", "parent_id": RG, **arm},
+    )
+    # an ARM-shaped rule (azapi) whose source prefix is known only after apply
+    plan.resource(
+        "azapi_resource.rule",
+        {
+            "type": "Microsoft.Network/networkSecurityGroups/securityRules@2023-09-01",
+            "name": "from-anywhere",
+            "parent_id": nsg_id,
+            "body": {
+                "properties": {
+                    "access": "Allow",
+                    "direction": "Inbound",
+                    "sourceAddressPrefix": "x",
+                    "destinationAddressPrefix": "10.1.0.0/24",
+                }
+            },
+        },
+        unknown=["body.properties.sourceAddressPrefix"],
+    )
+    # an NSG and a storage account whose jsonencode()d body cannot be read
+    for address, arm_type, name in (
+        ("azapi_resource.nsg_bad", "Microsoft.Network/networkSecurityGroups@2023-09-01", "nsg-bad"),
+        ("azapi_resource.st_bad", "Microsoft.Storage/storageAccounts@2023-01-01", "stbad"),
+    ):
+        plan.resource(address, {"type": arm_type, "name": name, "parent_id": RG, "body": "{not json", **arm})
+    # firewall rules: unknown sources into prod (a finding), unknown sources elsewhere (none)
+    plan.resource(
+        "azurerm_firewall_policy_rule_collection_group.fw",
+        {
+            "name": "fw",
+            "firewall_policy_id": "policy",
+            "priority": 100,
+            "network_rule_collection": [
+                {
+                    "name": "c",
+                    "action": "Allow",
+                    "priority": 100,
+                    "rule": [
+                        {"name": "into-prod", "source_addresses": ["x"], "destination_addresses": ["10.1.0.0/24"]},
+                        {"name": "elsewhere", "source_addresses": ["x"], "destination_addresses": ["192.168.0.0/24"]},
+                    ],
+                }
+            ],
+        },
+        unknown=[
+            "network_rule_collection.0.rule.0.source_addresses",
+            "network_rule_collection.0.rule.1.source_addresses",
+        ],
+    )
+    # a prod VNet peered to a VNet no plan holds
+    outside = arm_id("99999999-9999-9999-9999-999999999999", "x", "Microsoft.Network/virtualNetworks", "v")
+    plan.resource(
+        "azurerm_virtual_network_peering.p_to_outside",
+        {
+            "name": "p-to-outside",
+            "resource_group_name": "rg-p",
+            "virtual_network_name": "vnet-p",
+            "remote_virtual_network_id": outside,
+        },
+    )
+    return plan.write(path)
+
+
+def test_unknown_network_rules_unreadable_bodies_and_outside_peers_are_findings(pytester: pytest.Pytester) -> None:
+    plan = _network_plan(pytester.path / "plan.json")
+    pytester.makepyfile(
+        """
+        from pytest_cloudcheck import checks
+
+        def test_isolation(cloud):
+            assert not checks.nonprod_isolation(cloud)
+
+        def test_cmk(cloud):
+            assert not checks.cmk(cloud)
+        """
+    )
+    result = pytester.runpytest("--cloudcheck-plan", str(plan), "--cloudcheck-report=evidence.json")
+    result.assert_outcomes(failed=2)
+    evidence = json.loads((pytester.path / "evidence.json").read_text())
+    found = {(f["check"], f["address"], f["kind"]) for f in evidence["findings"]}
+    isolation = {f for f in found if f[0].startswith("isolation.")}
+    assert isolation == {
+        ("isolation.nsg_rule", "azapi_resource.rule", "unknown"),
+        ("isolation.nsg_rule", "azapi_resource.nsg_bad", "unknown"),
+        ("isolation.firewall_rule", "azurerm_firewall_policy_rule_collection_group.fw", "unknown"),
+        ("isolation.peering", "azurerm_virtual_network_peering.p_to_outside", "outside"),
+    }
+    assert ("cmk.storage_account", "azapi_resource.st_bad", "unknown") in found
+    result.stdout.fnmatch_lines(
+        [
+            "*azurerm_firewall_policy_rule_collection_group.fw: firewall rule 'into-prod' (allow): addresses or "
+            "action unknown at plan time, and it reaches 10.1.0.0/24*",
+            "*azurerm_virtual_network_peering.p_to_outside: VNet peering joins azurerm_virtual_network.p (prod) and "
+            "/subscriptions/*, a VNet outside the inventory whose environment is not known*",
+        ]
+    )
+
+
 #: attacks in this module (each parametrised case counts once)
-ATTACKS = 1 + 2
+ATTACKS = 1 + 2 + 4 + 1

@@ -7,7 +7,8 @@
 be reachable from nonprod. One finding per joining resource, naming both sides (`related`) and how
 they are joined:
 
-- `isolation.peering`: a VNet peering between a prod and a nonprod VNet (either direction);
+- `isolation.peering`: a VNet peering between a prod and a nonprod VNet (either direction); a prod
+  VNet peered to a VNet outside the inventory whose environment nothing tells is kind `outside`;
 - `isolation.cmk_key`: a data store encrypted with a key from the other environment's Key Vault;
 - `isolation.private_endpoint`: a private endpoint in one environment connecting to the other's resource;
 - `isolation.role_assignment`: a nonprod managed identity given a role on a prod scope;
@@ -19,8 +20,9 @@ they are joined:
 
 Links are found by ARM id when known and through configuration references when not, across every
 loaded plan file (`pytest_cloudcheck.links`). A link whose other end is unknown at plan time is a
-finding of kind `unknown`, never a pass. Resources of the shared platform ("shared") and
-unclassified ones (see `checks.unclassified`) are neither side.
+finding of kind `unknown`, never a pass; so is an allow rule (NSG or firewall, Terraform or ARM
+shape) whose action or addresses are unknown while what is known does not rule it out. Resources
+of the shared platform ("shared") and unclassified ones (see `checks.unclassified`) are neither side.
 """
 
 from __future__ import annotations
@@ -180,8 +182,24 @@ def _local_vnet(ctx: _Context, p: Resource) -> Side:
 
 
 def _peering_findings(ctx: _Context, at: Resource, local: Side, remote: Resolved) -> None:
-    for side in ctx.sides(remote):
+    for target, side in zip(remote.targets, ctx.sides(remote), strict=True):
         ctx.join("isolation.peering", at, "VNet peering", local, side, "remote_virtual_network_id")
+        if local.env == PROD and side.env is None:
+            # a prod VNet joined to a network nothing classifies: not known to be prod
+            outside = target.resource is None or target.resource.is_data_source
+            where = "outside the inventory" if outside else "in the inventory but unclassified"
+            ctx.findings.append(
+                Finding(
+                    "isolation.peering",
+                    at.address,
+                    f"VNet peering joins {local.describe()} and {side.label}, a VNet {where} whose environment "
+                    "is not known: the peer is not known to be prod; load its plan or map its subscription "
+                    "in cloudcheck_subscriptions",
+                    origin=at.origin,
+                    kind="outside" if outside else "unknown",
+                    related=tuple(s for s in (local.label, side.label) if s != at.address),
+                )
+            )
     if remote.unknown:
         ctx.unknown("isolation.peering", at, "VNet peering", local, "the remote VNet")
 
@@ -596,11 +614,29 @@ def _firewall_rules(ctx: _Context, plan: _AddressPlan) -> None:
 
 
 def _firewall_rule(ctx: _Context, plan: _AddressPlan, at: Resource, rule: FirewallRule) -> None:
-    if rule.action not in ("allow", "dnat"):
+    if rule.action not in ("allow", "dnat", "(unknown)"):
         return
     # the firewall sits between every spoke: a wildcard there means any address, nonprod included
     source = plan.reach(rule.sources, NONPROD, "any")
     destination = plan.reach(rule.destinations, PROD, "any")
+    may_reach = (source or rule.sources_unknown) and (destination or rule.destinations_unknown)
+    if rule.unknown and may_reach and not (source and destination and rule.action != "(unknown)"):
+        # some addresses (or the action) known only after apply, and what is known does not rule
+        # out nonprod reaching prod: unknown, never compliant
+        known = source or destination
+        ctx.findings.append(
+            Finding(
+                "isolation.firewall_rule",
+                at.address,
+                f"firewall rule {rule.name or '(unnamed)'!r} ({rule.action}): addresses or action unknown at plan "
+                f"time{f', and it reaches {known}' if known else ''}; not compliant until known",
+                origin=at.origin,
+                kind="unknown",
+            )
+        )
+        return
+    if rule.action == "(unknown)":
+        return
     if source and destination:
         what = f"firewall rule {rule.name!r} ({rule.action})"
         _address_finding(ctx, "isolation.firewall_rule", at, what, source, destination)
