@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ...errors import SourceError
+from .strip_markers import STRIP_AFTER, STRIP_BEFORE, mark_strips
 from .template_syntax import TemplateSyntaxError, flush, has_directives, nest, strip
 from .template_syntax import Token as TemplateToken
 
@@ -142,7 +143,25 @@ def _string(tree: Any) -> Expr:
             tokens.append(("s", inner.value[1:3] + _unescape(inner.value[3:]), False, False))
         else:
             tokens.append(("s", _unescape(inner.value), False, False))
-    return _template_expr(tokens)
+    return _template_expr(_moved_strips(tokens))
+
+
+def _moved_strips(tokens: list[TemplateToken]) -> list[TemplateToken]:
+    """`${~ x ~}` markers strip_markers.py moved into the literal text, back on their interpolation."""
+    if not any(kind == "s" and (STRIP_BEFORE in text or STRIP_AFTER in text) for kind, text, _, _ in tokens):
+        return tokens
+    out = list(tokens)
+    for index, (kind, text, _, _) in enumerate(tokens):
+        if kind != "s":
+            continue
+        if text.endswith(STRIP_BEFORE) and index + 1 < len(out):
+            following = out[index + 1]
+            out[index + 1] = (following[0], following[1], True, following[3])
+        if text.startswith(STRIP_AFTER) and index > 0:
+            previous = out[index - 1]
+            out[index - 1] = (previous[0], previous[1], previous[2], True)
+        out[index] = ("s", text.replace(STRIP_BEFORE, "").replace(STRIP_AFTER, ""), False, False)
+    return out
 
 
 def _template_expr(tokens: list[TemplateToken], stripped: bool = False) -> Expr:
@@ -344,7 +363,7 @@ def parse_text(text: str) -> Body:
     from lark.exceptions import UnexpectedInput
 
     try:
-        tree = _parse_tree(text)
+        tree = _parse_tree(mark_strips(text))
     except UnexpectedInput as exc:
         raise HclSyntaxError(getattr(exc, "line", None), _one_line(exc)) from None
     except RecursionError:
@@ -434,7 +453,7 @@ def _json_expr(value: Any) -> Expr:
         if "${" not in value and "%{" not in value:
             return ["L", value]
         quoted = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-        return _body(_parse_tree(f'x = "{quoted}"\n').children[0])["a"]["x"][1]
+        return _body(_parse_tree(mark_strips(f'x = "{quoted}"\n')).children[0])["a"]["x"][1]
     if isinstance(value, list):
         return ["TU", [_json_expr(v) for v in value]]
     if isinstance(value, dict):
