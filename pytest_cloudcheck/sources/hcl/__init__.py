@@ -33,6 +33,7 @@ from .functions import EvalError
 from .instances import UNKNOWN_KEY, LoadContext, ModuleInstance, instance_suffix
 from .modules import INIT_HINT, child_key, configuration, load_module_tree
 from .parse import HclSyntaxError, ParseCache, ParseStats, parse_text
+from .validate import validate_tree
 from .values import is_special, redact
 
 # ---------------------------------------------------------------------------------------------
@@ -95,6 +96,7 @@ class _Loader:
         root_module, modules = tree.root, tree.modules
         if not root_module.files:
             raise SourceError(self.root_display, "folder holds no *.tf files; expected a Terraform root module")
+        validate_tree(tree)
         root_variables: dict[str, Any] = {}
         for path in var_files(self.root, list(self.settings.get("var_files") or ())):
             for name, value in read_var_file(path).items():

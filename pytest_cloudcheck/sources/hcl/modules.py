@@ -195,24 +195,53 @@ def child_key(parent: str, call: str) -> str:
 
 
 def _collect_blocks(module: ModuleSource, parsed: ParsedFile, display: str) -> None:
+    """The module's blocks; a name declared twice is an error in `terraform validate`'s words."""
     for kind, labels, line, body in parsed.body["b"]:
         block = Block(kind, labels, display, line, body)
         where = f"{display}:{line}"
         if kind in ("resource", "data"):
             if len(labels) != 2:
                 raise SourceError(where, f"a {kind} block needs two labels (type and name)")
-            module.resources[(("managed" if kind == "resource" else "data"), labels[0], labels[1])] = block
-        elif kind == "module":
-            module.module_calls[labels[0]] = block
-        elif kind == "variable":
-            module.variables[labels[0]] = block
-        elif kind == "output":
-            module.outputs[labels[0]] = block
+            key = (("managed" if kind == "resource" else "data"), labels[0], labels[1])
+            _unique(module.resources, key, block, kind, labels)
+            module.resources[key] = block
+        elif kind in ("module", "variable", "output"):
+            table = {"module": module.module_calls, "variable": module.variables, "output": module.outputs}[kind]
+            _unique(table, labels[0], block, kind, labels)
+            table[labels[0]] = block
         elif kind == "provider":
             module.providers.append(block)
         elif kind == "locals":
             for name, (attr_line, expr) in body["a"].items():
+                if name in module.locals:
+                    first = module.locals[name]
+                    raise SourceError(
+                        f"{display}:{attr_line}",
+                        f'Duplicate local value definition: A local value named "{name}" was already defined at '
+                        f"{first[0]}:{first[1]}. Local value names must be unique within a module.",
+                    )
                 module.locals[name] = (display, attr_line, expr)
+
+
+#: `terraform validate`'s words for a block declared twice (terraform 1.11), by block kind
+_DUPLICATE = {
+    "resource": 'Duplicate resource "{0}" configuration: A {0} resource named "{1}" was already declared at '
+    "{where}. Resource names must be unique per type in each module.",
+    "data": 'Duplicate data "{0}" configuration: A {0} data resource named "{1}" was already declared at '
+    "{where}. Resource names must be unique per type in each module.",
+    "module": 'Duplicate module call: A module call named "{0}" was already defined at {where}. Module calls '
+    "must have unique names within a module.",
+    "variable": 'Duplicate variable declaration: A variable named "{0}" was already declared at {where}. '
+    "Variable names must be unique within a module.",
+    "output": 'Duplicate output definition: An output named "{0}" was already defined at {where}. Output names '
+    "must be unique within a module.",
+}
+
+
+def _unique(table: dict[Any, Block], key: Any, block: Block, kind: str, labels: list[str]) -> None:
+    first = table.get(key)
+    if first is not None:
+        raise SourceError(block.where, _DUPLICATE[kind].format(*labels, where=first.where))
 
 
 def load_module_tree(root: Path, cache: ParseCache | None, stats: ParseStats) -> ModuleTree:
