@@ -428,3 +428,37 @@ def test_azapi_subnets_and_firewalls_find_their_vnet_through_modules_and_regions
         'azurerm_firewall.hub["neu"]': 'module.vnet["neu"].azapi_resource.vnet',
         'azurerm_firewall.hub["weu"]': 'module.vnet["weu"].azapi_resource.vnet',
     }
+
+
+def test_references_through_long_chains_of_locals_are_walked_once(tmp_path):
+    # CAF's archetype locals read locals that read locals, each by several attributes: walking
+    # every reference again took minutes; each local is resolved once per module instance
+    import time
+
+    chain = "\n".join(
+        f"  l{i} = {{ a = local.l{i - 1}.a, b = local.l{i - 1}.b, c = local.l{i - 1} }}" for i in range(1, 40)
+    )
+    write(
+        tmp_path,
+        {
+            "main.tf": f"""
+resource "azurerm_resource_group" "rg" {{
+  name     = "rg"
+  location = "westeurope"
+}}
+locals {{
+  l0 = {{ a = azurerm_resource_group.rg.id, b = azurerm_resource_group.rg.name }}
+{chain}
+}}
+resource "azurerm_storage_account" "sa" {{
+  name                = "st"
+  resource_group_name = local.l39.b
+}}
+"""
+        },
+    )
+    started = time.process_time()
+    loaded = load_hcl_folder(tmp_path, settings=Settings())
+    sa = next(r for r in loaded.resources if r.type == "azurerm_storage_account")
+    assert sa.references("resource_group_name") == ["azurerm_resource_group.rg"]
+    assert time.process_time() - started < 5

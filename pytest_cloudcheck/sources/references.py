@@ -127,6 +127,7 @@ class PlanConfiguration:
         self._exact: dict[tuple[InstancePath, str], list[tuple[InstancePath, Resource]]] = {}
         self._paths: dict[str, InstancePath] = {}
         self._refs_cache: dict[tuple[Any, ...], list[str]] = {}
+        self._named_cache: dict[tuple[Any, ...], tuple[Resource, ...]] = {}
         self._configs: dict[tuple[str, ...], dict[str, dict[str, Any]]] = {}
         #: answers by (resource, attribute): environments, links and every check ask the same
         #: questions (a third of them repeat on the benchmark plans); keyed by the object itself
@@ -267,6 +268,36 @@ class PlanConfiguration:
             self._refs_cache[key] = refs
         return refs
 
+    def _resolve_named(
+        self, kind: str, names: tuple[str, ...], name: str, path: InstancePath, depth: int
+    ) -> tuple[Resource, ...]:
+        """What a module input (`var`), local or module output leads to, once per instance path:
+        references list every prefix of a traversal and locals read locals, so without this the
+        same chain is walked again and again (CAF's archetype locals: minutes)."""
+        key = (kind, names, name, path)
+        known = self._named_cache.get(key)
+        if known is not None:
+            return known
+        self._named_cache[key] = ()  # a cycle reads as nothing
+        found: list[Resource] = []
+        if kind == "var":
+            inner = self._inner_references("var", names, name)
+            self._resolve(inner, path[:-1], found, depth + 1)
+            if any(ref.startswith("each.value") for ref in inner):
+                # `parent_id = each.value.vnet_id` in a for_each module call: what the call
+                # iterates, the instance with this module's key when there is one
+                iterated_refs: list[str] = []
+                _collect_references(self._module_call(names).get("for_each_expression"), iterated_refs)
+                iterated: list[Resource] = []
+                self._resolve(iterated_refs, path[:-1], iterated, depth + 1)
+                same_key = [r for r in iterated if r.index is not None and r.index == path[-1][1]]
+                found.extend(same_key or iterated)
+        else:
+            self._resolve(self._inner_references(kind, names, name), path, found, depth + 1)
+        answer = tuple({id(r): r for r in found}.values())
+        self._named_cache[key] = answer
+        return answer
+
     def _resolve(self, refs: list[str], path: InstancePath, found: list[Resource], depth: int) -> None:
         if depth > self.MAX_DEPTH:
             return
@@ -279,21 +310,11 @@ class PlanConfiguration:
                 continue
             head = steps[0]
             if head == "var" and len(steps) > 1 and path:
-                inner = self._inner_references("var", names, steps[1])
-                self._resolve(inner, path[:-1], found, depth + 1)
-                if any(ref.startswith("each.value") for ref in inner):
-                    # `parent_id = each.value.vnet_id` in a for_each module call: what the call
-                    # iterates, the instance with this module's key when there is one
-                    iterated_refs: list[str] = []
-                    _collect_references(self._module_call(names).get("for_each_expression"), iterated_refs)
-                    iterated: list[Resource] = []
-                    self._resolve(iterated_refs, path[:-1], iterated, depth + 1)
-                    same_key = [r for r in iterated if r.index is not None and r.index == path[-1][1]]
-                    found.extend(same_key or iterated)
+                found.extend(self._resolve_named("var", names, steps[1], path, depth))
             elif head == "local":
                 # only HCL's configuration has locals (Terraform's JSON leaves them out)
                 if len(steps) > 1 and isinstance(steps[1], str):
-                    self._resolve(self._inner_references("local", names, steps[1]), path, found, depth + 1)
+                    found.extend(self._resolve_named("local", names, steps[1], path, depth))
             elif head == "module" and len(steps) > 1 and isinstance(steps[1], str):
                 has_key = len(steps) > 2 and isinstance(steps[2], _Key)
                 key = steps[2].value if has_key else _ANY
@@ -308,8 +329,7 @@ class PlanConfiguration:
                     outputs = sorted(_dict(self._module((*names, steps[1])).get("outputs")))
                 child = (*path, (steps[1], key))
                 for output in outputs:
-                    inner = self._inner_references("output", (*names, steps[1]), output)
-                    self._resolve(inner, child, found, depth + 1)
+                    found.extend(self._resolve_named("output", (*names, steps[1]), output, child, depth))
             elif head == "data" and len(steps) > 2:
                 key = steps[3].value if len(steps) > 3 and isinstance(steps[3], _Key) else None
                 targets.setdefault(f"data.{steps[1]}.{steps[2]}", []).append(key)
