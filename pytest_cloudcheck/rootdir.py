@@ -7,7 +7,8 @@ could switch it to audit mode). By the time the plugin loads that choice is made
 may already be applied (addopts, confcutdir); it cannot be undone safely. So the plugin asks the
 same question again without our options' values: when the answer differs, the run is refused with
 one line telling the user to write `--cloudcheck-plan=sub/plan.json`, which pytest never mistakes
-for a path.
+for a path. A rootdir that moves with the same ini file (an input far from the project) reads no
+configuration, so it is left alone.
 """
 
 from __future__ import annotations
@@ -49,15 +50,19 @@ def check_rootdir(config: Any) -> None:
     if as_pytest_saw is None or intended is None:
         return
     seen = (Path(str(config.rootpath)), config.inipath)
-    if as_pytest_saw != seen or intended == seen:
-        return  # not how pytest decided (an ini's addopts), or the same either way
-    if seen[1] == intended[1] and seen[0] in intended[0].parents:
-        return  # the same ini; a rootdir above the project's (an input elsewhere): nothing from its folder
+    if as_pytest_saw != seen or intended[1] == seen[1]:
+        # not how pytest decided (an ini's addopts), or the same ini either way: a rootdir that moved
+        # reads nothing from the input's folder (its conftest.py is not loaded: the value is ours by then)
+        return
     flag, value = values[0]
-    took = f"ini file {config.inipath}" if config.inipath != intended[1] else f"rootdir {config.rootpath}"
+    took = (
+        f"took its ini file {config.inipath} from the folder of"
+        if config.inipath is not None
+        else f"read no ini file (not the project's {intended[1]}) because of"
+    )
     raise ConfigurationError(
-        f"cloudcheck: pytest took its {took} from the folder of `{flag} {value}` (before the plugin loads, "
-        f"pytest reads an option's value written after a space as a test path); write `{flag}={value}`"
+        f"cloudcheck: pytest {took} `{flag} {value}` (before the plugin loads, pytest reads an option's value "
+        f"written after a space as a test path); write `{flag}={value}`"
     )
 
 

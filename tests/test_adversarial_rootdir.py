@@ -93,5 +93,27 @@ def test_a_plan_folder_without_configuration_runs_as_written(pytester: pytest.Py
     assert result.parseoutcomes() == {"audit": 1}
 
 
+def test_a_plan_elsewhere_after_a_space_does_not_drop_the_project_ini(
+    pytester: pytest.Pytester, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """pytest would root the run above the plan and read no ini at all: the project's audit mode,
+    waivers and settings silently gone."""
+    plan = PlanBuilder()
+    plan.resource("azurerm_storage_account.st", {"name": "st", "public_network_access_enabled": True})
+    elsewhere = plan.write(tmp_path_factory.mktemp("elsewhere") / "plan.json")
+    pytester.makeini("[pytest]\ncloudcheck_mode = audit\n")
+    pytester.makepyfile(test_infra=TEST)
+    result = pytester.runpytest("-p", "no:cacheprovider", "--cloudcheck-plan", str(elsewhere))
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    (line,) = [line for line in result.stderr.lines if "cloudcheck" in line]
+    assert line == (
+        f"ERROR: cloudcheck: pytest read no ini file (not the project's {pytester.path / 'tox.ini'}) because of "
+        f"`--cloudcheck-plan {elsewhere}` (before the plugin loads, pytest reads an option's value written after a "
+        f"space as a test path); write `--cloudcheck-plan={elsewhere}`"
+    )
+    result = pytester.runpytest("-p", "no:cacheprovider", f"--cloudcheck-plan={elsewhere}")
+    assert result.ret == pytest.ExitCode.OK and result.parseoutcomes() == {"audit": 1}
+
+
 #: attacks in this module
-ATTACKS = 6
+ATTACKS = 7
