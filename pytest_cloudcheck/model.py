@@ -760,15 +760,17 @@ class Findings(list[Finding]):
 
     __hash__ = None  # a mutable list is not hashable
 
+    # str() and repr() use len(), not truth-testing: pytest's assertion rewriting reprs every value
+    # of a failed `assert` (a dict of each family's findings, say), and that is no assertion about them
     def __str__(self) -> str:
-        if not self:
+        if not len(self):
             return "no findings"
         return f"{len(self)} finding(s):\n" + "\n".join(f"  {f}" for f in self)
 
     def __repr__(self) -> str:
         # pytest shows repr() in `assert not findings`; keep it short there, the plugin prints
         # the full list in its own report section.
-        if not self:
+        if not len(self):
             return "Findings([])"
         checks = sorted({f.check for f in self})
         return f"Findings({len(self)}: {', '.join(checks)})"

@@ -456,6 +456,27 @@ def test_baseline_runs_without_user_tests(pytester):
     )
 
 
+def test_a_baseline_finding_carries_its_own_checks_controls(pytester):
+    """An untagged store without CMK: its CMK finding is the CMK test's, with CMK's controls, not
+    also the environment test's (pytest's assertion rewriting reprs the baseline's cache of every
+    family's findings; a repr is no assertion about them)."""
+    _noncompliant_plan(pytester.path / "plan.json")
+    result = pytester.runpytest(
+        "--pyargs", "pytest_cloudcheck.baseline", "--cloudcheck-plan", "plan.json", "--cloudcheck-report", "e.json"
+    )  # fmt: skip
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    doc = json.loads((pytester.path / "e.json").read_text(encoding="utf-8"))
+    by_check = {(f["check"], f["address"]): f for f in doc["findings"]}
+    cmk = by_check[("cmk.storage_account", "azurerm_storage_account.plain")]
+    assert cmk["tests"] == ["test_baseline.py::test_cmk[cmk.storage_account]"]
+    assert cmk["controls"] == ["BIO U.05.2", "BIO U.11.3"]
+    env = by_check[("environment.unclassified", "azurerm_storage_account.plain")]
+    assert env["tests"] == ["test_baseline.py::test_every_resource_has_an_environment"]
+    assert env["controls"] == ["BIO U.07.1"]
+    (env_test,) = [t for t in doc["tests"] if t["nodeid"].endswith("test_every_resource_has_an_environment")]
+    assert {f["check"] for f in env_test["findings"]} == {"environment.unclassified"}
+
+
 def test_baseline_without_source_is_a_usage_error(pytester):
     result = pytester.runpytest("--pyargs", "pytest_cloudcheck.baseline")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
