@@ -23,6 +23,7 @@ Whatever none of these classify stays None: listed in the terminal summary and b
 
 from __future__ import annotations
 
+import difflib
 import ipaddress
 import re
 from collections.abc import Iterable, Iterator
@@ -331,16 +332,65 @@ def own_environment(r: Resource, rules: EnvironmentRules) -> str | None:
         env = rules.subscriptions.get(r.subscription_id or "")
         if env is not None:
             return env
-    tags = r.tags
-    if isinstance(tags, dict):
-        value = tags.get(rules.tag)
-        if value is None:
-            wanted = rules.tag.lower()
-            value = next((v for k, v in tags.items() if isinstance(k, str) and k.lower() == wanted), None)
-        env = rules.environment_of_value(value)
-        if env is not None:
-            return env
+    env = rules.environment_of_value(_tag_value(r, rules))
+    if env is not None:
+        return env
     return _env_from_name(r.name, rules)
+
+
+def _tag_value(r: Resource, rules: EnvironmentRules) -> Any:
+    """The resource's environment tag (its key matched without regard to case), or None."""
+    tags = r.tags
+    if not isinstance(tags, dict):
+        return None
+    value = tags.get(rules.tag)
+    if value is None:
+        wanted = rules.tag.lower()
+        value = next((v for k, v in tags.items() if isinstance(k, str) and k.lower() == wanted), None)
+    return value
+
+
+def _not_configured(r: Resource, rules: EnvironmentRules) -> str | None:
+    """An environment tag value that is none of the configured values ("staging"), or None."""
+    value = _tag_value(r, rules)
+    if isinstance(value, str) and value.strip() and rules.environment_of_value(value) is None:
+        return value
+    return None
+
+
+def _unconfigured_tag(r: Resource, rules: EnvironmentRules, inventory: Inventory) -> str | None:
+    """Why an unclassified resource's environment tag (or its resource group's) did not count: its
+    value is not configured. Names the value, the configured ones and the closest of them."""
+    value = _not_configured(r, rules)
+    whose = f"its `{rules.tag}` tag"
+    if value is None:
+        name, groups = _group_name(r), inventory.environment_groups
+        for group in groups.find(name, r.subscription_id) if name and groups is not None else ():
+            value = _not_configured(group, rules)
+            if value is not None:
+                whose = f"the `{rules.tag}` tag of its resource group {group.address}"
+                break
+    if value is None:
+        return None
+    known = sorted({*rules.values, PROD, NONPROD})
+    close = difflib.get_close_matches(value.strip().lower(), known, n=1)
+    mean = f"did you mean {close[0]!r}? Otherwise " if close else ""
+    return (
+        f"{whose} is {value!r}, none of the configured values ({_configured(rules)}); {mean}use one of them "
+        f"or add {value.strip().lower()!r} to cloudcheck_prod_values or cloudcheck_nonprod_values"
+    )
+
+
+def unconfigured_values(inventory: Inventory) -> dict[str, int]:
+    """Environment tag values in the inventory that are none of the configured ones, with how many
+    resources carry each (the terminal names them: a test marked for an environment skips)."""
+    rules = rules_of(inventory)
+    found: dict[str, int] = {}
+    for r in inventory:
+        value = _not_configured(r, rules) if is_azure(r) else None
+        if value is not None:
+            found[value] = found.get(value, 0) + 1
+    return found
 
 
 def _env_from_name(name: Any, rules: EnvironmentRules) -> str | None:
@@ -478,14 +528,21 @@ def unclassified(inventory: Inventory) -> Findings:
     found = []
     for r in unclassified_resources(inventory):
         why = unread_signal(r, rules)
+        unconfigured = _unconfigured_tag(r, rules, inventory) if why is None else None
+        if why is not None:
+            message = f"{r.type}: environment unknown: {why}; {how}"
+        elif unconfigured is not None:
+            message = f"{r.type} has no environment: {unconfigured}"
+        else:
+            message = (
+                f"{r.type} has no environment (no subscription mapping, `{rules.tag}` tag, name match, "
+                f"or classified resource group or parent); {how}"
+            )
         found.append(
             Finding(
                 "environment.unclassified",
                 r.address,
-                f"{r.type} has no environment (no subscription mapping, `{rules.tag}` tag, name match, "
-                f"or classified resource group or parent); {how}"
-                if why is None
-                else f"{r.type}: environment unknown: {why}; {how}",
+                message,
                 origin=r.origin,
                 kind="not_assessed" if why is None else "unknown",
             )
@@ -493,12 +550,14 @@ def unclassified(inventory: Inventory) -> Findings:
     return Findings(found)
 
 
+def _configured(rules: EnvironmentRules) -> str:
+    """The configured tag values per environment: `prod: p, prd, ...; nonprod: a, acc, ...`."""
+    prod = ", ".join(sorted(k for k, v in rules.values.items() if v == PROD))
+    return f"prod: {prod}; nonprod: {', '.join(sorted(k for k, v in rules.values.items() if v == NONPROD))}"
+
+
 def _how_to_classify(rules: EnvironmentRules) -> str:
-    return (
-        f"tag it `{rules.tag}` (prod: {', '.join(sorted(k for k, v in rules.values.items() if v == PROD))}; "
-        f"nonprod: {', '.join(sorted(k for k, v in rules.values.items() if v == NONPROD))}) "
-        "or map its subscription in cloudcheck_subscriptions"
-    )
+    return f"tag it `{rules.tag}` ({_configured(rules)}) or map its subscription in cloudcheck_subscriptions"
 
 
 def summary_lines(inventory: Inventory | None, *, limit: int = 10) -> list[str]:
@@ -516,6 +575,11 @@ def summary_lines(inventory: Inventory | None, *, limit: int = 10) -> list[str]:
         lines.append(f"  unclassified: {r.address}")
     if len(missing) > limit:
         lines.append(f"  ... and {len(missing) - limit} more (checks.unclassified lists them all)")
+    unconfigured = unconfigured_values(inventory)
+    if unconfigured:
+        values = ", ".join(f"{v!r} ({n})" for v, n in sorted(unconfigured.items()))
+        rules = rules_of(inventory)
+        lines.append(f"  `{rules.tag}` tag values not configured (ignored): {values}; configured: {_configured(rules)}")
     return lines
 
 

@@ -104,8 +104,12 @@ def cloud(request: pytest.FixtureRequest, cloudcheck_inventory: Inventory) -> In
     if not len(view) and not cloudcheck_inventory.ledger.touching(view):
         # An empty view would let `assert not checks.cmk(cloud)` pass on nothing: say so instead
         # (unless a gap may hide resources of it: the test then fails with the gap).
+        from .environments import unconfigured_values
+
         unclassified = sum(1 for r in cloudcheck_inventory if r.environment is None)
-        pytest.skip(f"no resources classified as {env} in the inventory ({unclassified} unclassified)")
+        ignored = ", ".join(repr(v) for v in sorted(unconfigured_values(cloudcheck_inventory)))
+        ignored = f"; tag values not configured: {ignored}" if ignored else ""
+        pytest.skip(f"no resources classified as {env} in the inventory ({unclassified} unclassified{ignored})")
     return view
 
 

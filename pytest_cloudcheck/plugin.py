@@ -172,44 +172,13 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    from .session import FIXTURES, no_source_message, parse_marker
+    from .session import usage_errors
 
     state = config.stash[SESSION]
-    # a replayed snapshot's sources keep their kind: source("live") runs on a replayed live inventory
-    kinds = state.settings.source_kinds | {s.kind for s in (state.inventory.sources if state.inventory else ())}
-    for item in items:
-        uses_fixtures = bool(FIXTURES.intersection(getattr(item, "fixturenames", ())))
-        where = item.nodeid
-        for name in ("resources", "environment", "source", "control", "audit"):
-            for marker in item.iter_markers(name):
-                value = parse_marker(name, marker.args, marker.kwargs, where)
-                if name in ("environment", "resources"):
-                    from .environments import check_marker_environment
-
-                    check_marker_environment(value if name == "environment" else value[1], state.inventory, where)
-                if name == "resources":
-                    from .azure_types import resolve_types
-
-                    extra = state.inventory.types if state.inventory is not None else ()
-                    try:
-                        resolve_types(value[0], extra_known=extra)
-                    except ConfigurationError as exc:
-                        raise ConfigurationError(f"{where}: {exc}") from None
-                if name == "source" and value not in kinds:
-                    from .sources.kinds import why_not_loaded
-
-                    item.add_marker(pytest.mark.skip(reason=why_not_loaded(value, state.settings.get)))
-        if not uses_fixtures:
-            continue
-        from .fixtures import conflicting_fixture
-
-        conflict = conflicting_fixture(item, FIXTURES)
-        if conflict is not None:
-            raise ConfigurationError(conflict)
-        if not state.settings.has_source:
-            raise ConfigurationError(f"{where} uses cloudcheck fixtures but {no_source_message()}")
-        if "resource" in getattr(item, "fixturenames", ()) and item.get_closest_marker("resources") is None:
-            raise ConfigurationError(f"{where}: the `resource` fixture needs @pytest.mark.resources(*types)")
+    errors = usage_errors(state, items)
+    if errors:  # every one at once: a squad fixes its markers in one go
+        more = f"{len(errors)} usage errors:\n  " if len(errors) > 1 else ""
+        raise ConfigurationError(more + "\n  ".join(errors))
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -5,10 +5,14 @@ Plain Python: the hooks in plugin.py stay thin and call into this.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import difflib
+import inspect
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import pytest
 
 from .controls import control_marker
 from .errors import CloudcheckError, ConfigurationError
@@ -64,17 +68,130 @@ _SIGNATURES: dict[str, Callable[..., Any]] = {
 
 
 def parse_marker(name: str, args: tuple[Any, ...], kwargs: Mapping[str, Any], where: str) -> Any:
+    """The marker's value; a ConfigurationError worded in the marker's terms (its documented
+    signature, the argument it most likely means), never in those of the function checking it."""
+    signature = MARKERS[name].split(":")[0]
+    problems = _binding_problems(_SIGNATURES[name], args, kwargs)
+    if problems:
+        raise ConfigurationError(f"{where}: @pytest.mark.{signature}: {'; '.join(problems)}")
     try:
         value = _SIGNATURES[name](*args, **kwargs)
-    except TypeError as exc:
-        raise ConfigurationError(f"{where}: bad @pytest.mark.{MARKERS[name].split(':')[0]}: {exc}") from None
+    except TypeError as exc:  # our own checks of the values (worded for the user)
+        raise ConfigurationError(f"{where}: @pytest.mark.{signature}: {exc}") from None
     envs = [value] if name == "environment" else [value[1]] if name == "resources" else []
     for env in envs:
         if env is not None and env not in ENVIRONMENTS:
-            raise ConfigurationError(f"{where}: environment must be one of {', '.join(ENVIRONMENTS)}, got {env!r}")
+            raise ConfigurationError(
+                f"{where}: environment must be one of {', '.join(ENVIRONMENTS)}, got {_meant(env, ENVIRONMENTS)}"
+            )
     if name == "source" and value not in SOURCE_KINDS:
-        raise ConfigurationError(f"{where}: source must be one of {', '.join(SOURCE_KINDS)}, got {value!r}")
+        raise ConfigurationError(
+            f"{where}: source must be one of {', '.join(SOURCE_KINDS)}, got {_meant(value, SOURCE_KINDS)}"
+        )
     return value
+
+
+def _meant(value: Any, choices: Iterable[str]) -> str:
+    """`value` quoted, with the closest choice: "'prd' (did you mean 'prod'?)"."""
+    close = difflib.get_close_matches(value, list(choices), n=1) if isinstance(value, str) else []
+    return repr(value) + (f" (did you mean {close[0]!r}?)" if close else "")
+
+
+def _closest_name(name: str, names: list[str]) -> str:
+    """ " (did you mean env?)" for `envs` or `environment`; "" when nothing is close."""
+    close = difflib.get_close_matches(name, names, n=1) or [
+        n for n in names if name.startswith(n) or n.startswith(name)
+    ]
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
+def _binding_problems(function: Callable[..., Any], args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> list[str]:
+    """What is wrong with a marker's arguments against its signature, in its own words."""
+    params = inspect.signature(function).parameters
+    named = [p.name for p in params.values() if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+    positional = [p for p in params.values() if p.kind is p.POSITIONAL_OR_KEYWORD]
+    problems = [f"no argument {k}{_closest_name(k, named)}" for k in kwargs if k not in named]
+    star = any(p.kind is p.VAR_POSITIONAL for p in params.values())
+    if not star and len(args) > len(positional):
+        takes = f"{len(positional)} argument(s)" if positional else "no arguments"
+        problems.append(f"takes {takes}, got {len(args)}")
+    given = {p.name for p in positional[: len(args)]} | set(kwargs)
+    missing = [p.name for p in params.values() if p.name in named and p.default is p.empty and p.name not in given]
+    problems += [f"needs {m}" for m in missing]
+    return problems
+
+
+def usage_errors(state: CloudcheckSession, items: list[pytest.Item]) -> list[str]:
+    """Every marker and fixture misuse of the collected tests (a skip for a source not configured
+    is added on the way); each error once, naming its test."""
+    # a replayed snapshot's sources keep their kind: source("live") runs on a replayed live inventory
+    kinds = state.settings.source_kinds | {s.kind for s in (state.inventory.sources if state.inventory else ())}
+    errors: list[str] = []
+    no_source: list[str] = []
+    for item in items:
+        for name in ("resources", "environment", "source", "control", "audit"):
+            for marker in item.iter_markers(name):
+                try:
+                    _check_marker(item, name, marker, state, kinds)
+                except ConfigurationError as exc:
+                    errors.append(str(exc))
+        if not FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            continue
+        from .fixtures import conflicting_fixture
+
+        conflict = conflicting_fixture(item, FIXTURES)
+        if conflict is not None:
+            errors.append(conflict)
+        if not state.settings.has_source:
+            no_source.append(item.nodeid)
+        if "resource" in getattr(item, "fixturenames", ()) and item.get_closest_marker("resources") is None:
+            errors.append(f"{item.nodeid}: the `resource` fixture needs @pytest.mark.resources(*types)")
+    if no_source:
+        errors.append(f"{_tests(no_source)} uses cloudcheck fixtures but {no_source_message()}")
+    topology_tests = [item.nodeid for item in items if "topology" in getattr(item, "fixturenames", ())]
+    if topology_tests and state.inventory is not None:
+        problem = _hub_problem(state.inventory)
+        if problem is not None:
+            errors.append(f"{_tests(topology_tests)} uses the `topology` fixture, but {problem}")
+    return list(dict.fromkeys(errors))
+
+
+def _tests(nodeids: list[str]) -> str:
+    return nodeids[0] + (f" (and {len(nodeids) - 1} more tests)" if len(nodeids) > 1 else "")
+
+
+def _hub_problem(inventory: Inventory) -> str | None:
+    """Why the `topology` fixture cannot be built: the hub is ambiguous, or cloudcheck_hub names no
+    VNet (said once at collection, not as an error of every test using it)."""
+    from .topology import topology_of
+
+    try:
+        topo = topology_of(inventory)
+    except ConfigurationError as exc:  # cloudcheck_hub names no VNet of the inventory
+        return str(exc)
+    # no hub at all is no error: `topology.hub` is None and the hub rules say not assessed
+    return topo.hub_problem or None
+
+
+def _check_marker(item: pytest.Item, name: str, marker: pytest.Mark, state: CloudcheckSession, kinds: set[str]) -> None:
+    where = item.nodeid
+    value = parse_marker(name, marker.args, marker.kwargs, where)
+    if name in ("environment", "resources"):
+        from .environments import check_marker_environment
+
+        check_marker_environment(value if name == "environment" else value[1], state.inventory, where)
+    if name == "resources":
+        from .azure_types import resolve_types
+
+        extra = state.inventory.types if state.inventory is not None else ()
+        try:
+            resolve_types(value[0], extra_known=extra)
+        except ConfigurationError as exc:
+            raise ConfigurationError(f"{where}: {exc}") from None
+    if name == "source" and value not in kinds:
+        from .sources.kinds import why_not_loaded
+
+        item.add_marker(pytest.mark.skip(reason=why_not_loaded(value, state.settings.get)))
 
 
 @dataclass

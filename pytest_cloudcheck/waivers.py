@@ -22,6 +22,7 @@ assesses (waiver_share.py).
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import functools
 import hashlib
 import re
@@ -184,15 +185,17 @@ def load_waivers(
 def _parse(table: dict[str, Any], number: int, shown: str, today: dt.date, max_days: int) -> Waiver:
     where = f"waivers file {shown}: waiver #{number}"
     missing = [name for name in REQUIRED if name not in table]
-    if missing:
-        raise ConfigurationError(f"{where}: missing field(s) {', '.join(missing)} (each waiver needs {REQUIRED})")
     unknown = sorted(set(table) - set(REQUIRED))
-    if unknown:
-        raise ConfigurationError(f"{where}: unknown field(s) {', '.join(unknown)}")
+    if missing or unknown:
+        problems = [f"unknown field {did_you_mean(name, missing or REQUIRED)}" for name in unknown]
+        if missing:
+            problems.append(f"missing field(s) {', '.join(missing)}")
+        raise ConfigurationError(f"{where}: {'; '.join(problems)} (each waiver has exactly {', '.join(REQUIRED)})")
     for name in ("check", "address", "reason", "owner"):
         if not isinstance(table[name], str) or not table[name].strip():
             raise ConfigurationError(f"{where}: `{name}` must be a non-empty string")
     _check_family(table["check"], where)
+    _check_known(table["check"], where)
     _check_address(table["address"], where)
     expires = _date(table["expires"], where)
     if (expires - today).days > max_days:
@@ -211,6 +214,30 @@ def _check_family(check: str, where: str) -> None:
     raise ConfigurationError(
         f'{where}: check = {check!r} names no check family; name one, e.g. check = "cmk.*" or '
         f'check = "cmk.storage_account" (a waiver is an exception, not the rule)'
+    )
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str:
+    """`name` quoted, with the closest candidate: "`adress` (did you mean `address`?)"."""
+    close = difflib.get_close_matches(name, list(candidates), n=1)
+    return f"`{name}`" + (f" (did you mean `{close[0]}`?)" if close else "")
+
+
+def _check_known(check: str, where: str) -> None:
+    """A check id of a built-in family (`cmk.`, `backup.`, ...) is one the family has: a typo would
+    waive nothing, in silence. Ids of the user's own tests are checked against the run (stale)."""
+    from .checks.registry import FAMILIES, family_of
+
+    family = family_of(check)
+    if family is None:
+        return
+    pattern = _glob(check)
+    if any(pattern.fullmatch(known) for known in family.check_ids):
+        return
+    builtin = [known for f in FAMILIES for known in f.check_ids]
+    raise ConfigurationError(
+        f"{where}: check = {did_you_mean(check, builtin)} is no check id of {family.title} "
+        f"({family.prefixes[0]}.*); the ids are listed in docs/checks.md"
     )
 
 

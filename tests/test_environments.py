@@ -275,3 +275,61 @@ def test_shared_marker_needs_configuration(pytester, plan):
     result = pytester.runpytest("--cloudcheck-plan", "plan.json")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(['*environment "shared" needs cloudcheck_shared*'])
+
+
+def test_a_tag_value_not_configured_is_named_with_the_configured_values(pytester, plan):
+    """`environment = "staging"` is not "no environment": the finding names the value, the
+    configured values and the closest one; the terminal names the values it ignored."""
+    plan.resource(
+        "azurerm_storage_account.staging", {"name": "sts", "tags": {"environment": "staging"}}, unknown=["id"]
+    )
+    plan.resource("azurerm_storage_account.typo", {"name": "stt", "tags": {"Environment": "Prdo"}}, unknown=["id"])
+    plan.resource("azurerm_resource_group.rg", {"name": "rg-app", "tags": {"environment": "stage"}}, unknown=["id"])
+    plan.resource("azurerm_storage_account.in_rg", {"name": "sti", "resource_group_name": "rg-app"}, unknown=["id"])
+    plan.write(pytester.path / "plan.json")
+    pytester.makepyfile(
+        """
+        import pytest
+        from pytest_cloudcheck import checks
+
+        def test_environments(cloud):
+            assert not checks.unclassified(cloud)
+
+        @pytest.mark.environment("nonprod")
+        def test_nonprod(cloud):
+            pass
+        """
+    )
+    result = pytester.runpytest("--cloudcheck-plan", "plan.json", "-rs")
+    result.assert_outcomes(failed=1, skipped=1)
+    configured = "prod: p, prd, prod, production; nonprod: a, acc, acceptance, dev, nonprod, o, t, test, tst"
+    result.stdout.fnmatch_lines(
+        [
+            "4 finding(s):",
+            "  azurerm_resource_group.rg: azurerm_resource_group has no environment: its `environment` tag is 'stage',"
+            f" none of the configured values ({configured}); use one of them or add 'stage' to"
+            " cloudcheck_prod_values or cloudcheck_nonprod_values [environment.unclassified] (plan.json)",
+            "  azurerm_storage_account.in_rg: azurerm_storage_account has no environment: the `environment` tag of its"
+            " resource group azurerm_resource_group.rg is 'stage', none of the configured values*",
+            "  azurerm_storage_account.staging: azurerm_storage_account has no environment: its `environment` tag is"
+            " 'staging', none of the configured values*add 'staging' to cloudcheck_prod_values*",
+            "  azurerm_storage_account.typo: azurerm_storage_account has no environment: its `environment` tag is"
+            f" 'Prdo', none of the configured values ({configured}); did you mean 'prd'? Otherwise use one of them"
+            " or add 'prdo' to cloudcheck_prod_values or cloudcheck_nonprod_values"
+            " [environment.unclassified] (plan.json)",
+        ]
+    )
+    assert "no subscription mapping" not in result.stdout.str()
+    result.stdout.fnmatch_lines(
+        [
+            "SKIPPED [[]1[]] *: no resources classified as nonprod in the inventory (4 unclassified;"
+            " tag values not configured: 'Prdo', 'stage', 'staging')"
+        ]
+    )
+    result.stdout.fnmatch_lines(
+        [
+            "cloudcheck environments: none classified; 4 unclassified",
+            "  `environment` tag values not configured (ignored): 'Prdo' (1), 'stage' (1), 'staging' (1);"
+            f" configured: {configured}",
+        ]
+    )

@@ -91,10 +91,19 @@ def test_resolve_types_accepts_known_and_present_types():
     [
         ('resources(env="staging")', "give at least one resource type"),
         ('resources("azurerm_storage_account", env="staging")', "environment must be one of prod, nonprod"),
-        ('resources("azurerm_storage_account", envs="prod")', "unexpected keyword argument 'envs'"),
+        (
+            'resources("azurerm_storage_account", envs="prod")',
+            "@pytest.mark.resources(*types, env=None): no argument envs (did you mean env?)",
+        ),
+        (
+            'resources("azurerm_storage_account", environment="prod")',
+            "::test_x: @pytest.mark.resources(*types, env=None): no argument environment (did you mean env?)",
+        ),
+        ('environment("prd")', "environment must be one of prod, nonprod, shared, got 'prd' (did you mean 'prod'?)"),
         ('environment("acc")', "environment must be one of"),
         ('source("cloud")', "source must be one of plan, hcl, live"),
-        ("environment()", "missing 1 required positional argument"),
+        ("environment()", "::test_x: @pytest.mark.environment(env): needs env"),
+        ('environment("prod", "nonprod")', "::test_x: @pytest.mark.environment(env): takes 1 argument(s), got 2"),
     ],
 )
 def test_bad_marker_arguments_are_usage_errors(pytester, landing, marker, expected):
@@ -110,6 +119,42 @@ def test_bad_marker_arguments_are_usage_errors(pytester, landing, marker, expect
     result = pytester.runpytest("--strict-markers")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     assert expected in _single_error(result)
+
+
+def test_every_marker_error_is_reported_at_once(pytester, landing):
+    """Four marker mistakes in three tests: one usage error listing each, in the marker's own terms
+    (never the name of the function that checks it)."""
+    pytester.makepyfile(
+        test_markers="""
+        import pytest
+
+        @pytest.mark.resources("azurerm_storage_account", environment="prod")
+        def test_a(resource):
+            pass
+
+        @pytest.mark.environment("staging")
+        def test_b(cloud):
+            pass
+
+        @pytest.mark.source("plans")
+        @pytest.mark.control()
+        def test_c(cloud):
+            pass
+        """
+    )
+    result = pytester.runpytest()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert result.stderr.lines[:5] == [
+        "ERROR: 4 usage errors:",
+        "  test_markers.py::test_a: @pytest.mark.resources(*types, env=None): no argument environment"
+        " (did you mean env?)",
+        "  test_markers.py::test_b: environment must be one of prod, nonprod, shared, got 'staging'",
+        "  test_markers.py::test_c: source must be one of plan, hcl, live, snapshot, got 'plans'"
+        " (did you mean 'plan'?)",
+        "  test_markers.py::test_c: @pytest.mark.control(*ids): give at least one control id, e.g."
+        " control('BIO U.05.2')",
+    ]
+    assert "_marker()" not in result.stderr.str() and "Traceback" not in result.stdout.str()
 
 
 def test_markers_are_registered_for_strict_markers(pytester, landing):

@@ -105,10 +105,39 @@ def test_ambiguous_hub_is_a_usage_error_naming_the_setting(pytester):
         refs={"ip_configuration.subnet_id": ["azurerm_subnet.spoke_app.id"]},
     )
     plan.write(pytester.path / "plan.json")
-    pytester.makepyfile("def test_hub(topology):\n    pass\n")
+    pytester.makepyfile("def test_hub(topology):\n    pass\n\ndef test_spokes(topology):\n    pass\n")
     result = pytester.runpytest("--cloudcheck-plan", "plan.json")
-    assert result.ret != 0
-    result.stdout.fnmatch_lines(["*cannot tell which VNet is the hub*set cloudcheck_hub*"])
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        [
+            "ERROR: test_ambiguous_hub_is_a_usage_error_naming_the_setting.py::test_hub (and 1 more tests) uses the"
+            " `topology` fixture, but cannot tell which VNet is the hub: * each hold an Azure Firewall; set"
+            " cloudcheck_hub in your ini file*"
+        ]
+    )
+
+
+def test_a_hub_setting_naming_no_vnet_is_one_usage_error(pytester):
+    """cloudcheck_hub naming no VNet: one usage error for all topology tests (not an error per test
+    with the fixture's source); without the setting and without a hub the fixture works (no hub)."""
+    plan = PlanBuilder()
+    spoke(plan)
+    plan.write(pytester.path / "plan.json")
+    pytester.makepyfile(
+        "def test_a(topology):\n    assert topology.hub is None\n\ndef test_b(topology):\n    pass\n\n"
+        "def test_c(topology):\n    pass\n"
+    )
+    pytester.makeini("[pytest]\ncloudcheck_hub = vnet-hubb\n")
+    result = pytester.runpytest("--cloudcheck-plan", "plan.json")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    (error,) = [line for line in result.stderr.lines if line.strip()]
+    assert error == (
+        "ERROR: cloudcheck_hub = vnet-hubb: no VNet with name or address 'vnet-hubb' in the inventory"
+        " (VNets: azurerm_virtual_network.spoke (vnet-spoke)); give the hub's name, address, ARM id or a tag key=value"
+    )
+    assert "def topology" not in result.stdout.str() + result.stderr.str()
+    pytester.makeini("[pytest]\n")
+    pytester.runpytest("--cloudcheck-plan", "plan.json").assert_outcomes(passed=3)
 
 
 def test_baseline_one_test_per_check_id(pytester):

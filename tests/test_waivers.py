@@ -172,7 +172,33 @@ def test_stale_waiver_is_reported(squad):
 
 @pytest.mark.parametrize(
     ("content", "problem"),
-    [("not = [toml", "not valid TOML"), ('[[waiver]]\ncheck = "x"\n', "missing field(s) address")],
+    [
+        ("not = [toml", "not valid TOML"),
+        ('[[waiver]]\ncheck = "x"\n', "missing field(s) address"),
+        # a typo of a field is named with the field it most likely means
+        (
+            '[[waiver]]\ncheck = "cmk.*"\nadress = "a.b"\nreason = "r"\nowner = "o"\nexpires = 2026-02-01\n',
+            "w.toml: waiver #1: unknown field `adress` (did you mean `address`?); missing field(s) address"
+            " (each waiver has exactly check, address, reason, owner, expires)",
+        ),
+        (
+            '[[waiver]]\ncheck = "cmk.*"\naddress = "a.b"\nreason = "r"\nowner = "o"\nexpires = 2026-02-01\n'
+            "owners = 1\n",
+            "waiver #1: unknown field `owners` (did you mean `owner`?) (each waiver has exactly",
+        ),
+        # a built-in family's id it does not have would waive nothing, in silence
+        (
+            '[[waiver]]\ncheck = "cmk.storage_acount"\naddress = "a.b"\nreason = "r"\nowner = "o"\n'
+            "expires = 2026-02-01\n",
+            "waiver #1: check = `cmk.storage_acount` (did you mean `cmk.storage_account`?) is no check id of CMK"
+            " (cmk.*); the ids are listed in docs/checks.md",
+        ),
+        (
+            '[[waiver]]\ncheck = "isolation.peerings*"\naddress = "a.b"\nreason = "r"\nowner = "o"\n'
+            "expires = 2026-02-01\n",
+            "check = `isolation.peerings*` (did you mean `isolation.peering`?) is no check id of NonProd isolation",
+        ),
+    ],
 )
 def test_invalid_file_stops_the_run_with_one_line(squad, content, problem):
     (squad.path / "w.toml").write_text(content, encoding="utf-8")
@@ -194,3 +220,17 @@ def test_missing_file_is_a_usage_error(squad):
     result = squad.runpytest("-p", "no:cacheprovider", "--cloudcheck-waivers", "missing.toml")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*waivers file missing.toml: cannot be read*"])
+
+
+def test_stale_waiver_of_an_unknown_test_name_says_which_ids_the_run_has(squad):
+    """A waiver for a check id of the user's own that no finding or test of the run has (a typo of
+    a test's name) is stale, and the line names the closest id."""
+    waivers_file(squad.path / "w.toml", waiver("test_privat_each", PUBLIC, 30))
+    result = run(squad, "--cloudcheck-waivers", "w.toml", "-k", "private_each")
+    result.stdout.fnmatch_lines(
+        [
+            f"stale waiver #1 (test_privat_each on {PUBLIC}, owner squad-a, expires *): matches no finding of this"
+            " run; remove it (no finding or test of this run has check = `test_privat_each` (did you mean"
+            " `test_private_each`?))"
+        ]
+    )

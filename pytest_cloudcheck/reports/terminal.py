@@ -30,7 +30,7 @@ def lines(doc: dict[str, Any]) -> list[str]:
         if shown:
             out.append(f"{word} findings (reported, not failing the run):")
             out += [f"  {_group(g)}" for g in group(shown)]
-    out += _waiver_lines(doc["waivers"])
+    out += _waiver_lines(doc["waivers"], _check_ids_of_run(doc))
     gaps = gaps_of(doc)
     if gaps:  # complete coverage is said in the header; a gap is said again at the end
         out += ledger_lines(Ledger(gaps))
@@ -50,7 +50,7 @@ def _group(g: Group) -> str:
     return text
 
 
-def _waiver_lines(waivers: dict[str, Any]) -> list[str]:
+def _waiver_lines(waivers: dict[str, Any], ids: set[str]) -> list[str]:
     entries = waivers["entries"]
     if waivers["file"] is None:
         return []
@@ -63,7 +63,22 @@ def _waiver_lines(waivers: dict[str, Any]) -> list[str]:
         if w["status"] == "expired":
             out.append(f"EXPIRED {label}: renew or remove it; the run fails while it is in the file")
         elif w["status"] == "stale":
-            out.append(f"stale {label}: matches no finding of this run; remove it")
+            out.append(f"stale {label}: matches no finding of this run; remove it{_unknown_id(w['check'], ids)}")
         if w["status"] != "expired" and w["expiring"]:
             out.append(f"expiring within 30 days: {label}")
     return out
+
+
+def _check_ids_of_run(doc: dict[str, Any]) -> set[str]:
+    """The check ids this run could have waived: its findings' and its tests' names."""
+    tests = {t["nodeid"].rpartition("::")[2].partition("[")[0] for t in doc["tests"]}
+    return {f["check"] for f in doc["findings"]} | tests
+
+
+def _unknown_id(check: str, ids: set[str]) -> str:
+    """For a stale waiver whose check is no id of this run (a typo of a test's name): say so."""
+    from ..waivers import WILDCARDS, did_you_mean
+
+    if WILDCARDS.intersection(check) or check in ids:
+        return ""
+    return f" (no finding or test of this run has check = {did_you_mean(check, sorted(ids))})"
