@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources as importlib_resources
+from typing import Any
 
 from .errors import UnknownResourceType
 
@@ -278,10 +279,47 @@ def arm_type_of(azurerm_type: str) -> str | None:
     return row.arm if row else None
 
 
-def azurerm_type_of(arm_type: str) -> str | None:
-    """The azurerm type the live source gives an ARM type (first row of that ARM type)."""
-    rows = BY_ARM.get(arm_type.split("@", 1)[0].lower())
+def azurerm_type_of(arm_type: str, values: Any = None) -> str | None:
+    """The azurerm type of an ARM type (first row of that ARM type); with the resource's ARM-shaped
+    values (live, azapi), a Windows VM or scale set is the Windows type (`REFINED`)."""
+    lowered = arm_type.split("@", 1)[0].lower()
+    for (wanted, path), refined in REFINED.items():
+        if wanted == lowered and _windows(dig(values, path)):
+            return refined
+    rows = BY_ARM.get(lowered)
     return rows[0].azurerm if rows else None
+
+
+#: an ARM type several azurerm types share, told apart by the resource's values: (ARM type, the
+#: path under which a Windows machine says so) -> azurerm type (osType "Windows", or a windowsConfiguration)
+REFINED: dict[tuple[str, str], str] = {
+    ("microsoft.compute/virtualmachines", "properties.storageProfile.osDisk.osType"): "azurerm_windows_virtual_machine",
+    (
+        "microsoft.compute/virtualmachines",
+        "properties.osProfile.windowsConfiguration",
+    ): "azurerm_windows_virtual_machine",
+    (
+        "microsoft.compute/virtualmachinescalesets",
+        "properties.virtualMachineProfile.storageProfile.osDisk.osType",
+    ): "azurerm_windows_virtual_machine_scale_set",
+    (
+        "microsoft.compute/virtualmachinescalesets",
+        "properties.virtualMachineProfile.osProfile.windowsConfiguration",
+    ): "azurerm_windows_virtual_machine_scale_set",
+}
+
+
+def _windows(value: Any) -> bool:
+    return isinstance(value, dict) or (isinstance(value, str) and value.lower() == "windows")
+
+
+def dig(values: Any, path: str) -> Any:
+    """The value at a dotted path of nested dicts, or None."""
+    for step in path.split("."):
+        if not isinstance(values, dict):
+            return None
+        values = values.get(step)
+    return values
 
 
 def is_data_bearing(azurerm_type: str) -> bool:

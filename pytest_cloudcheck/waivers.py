@@ -73,7 +73,10 @@ class Waiver:
     expires: dt.date
 
     def matches(self, check: str, address: str) -> bool:
-        return _glob(self.check).fullmatch(check) is not None and _glob(self.address).fullmatch(address) is not None
+        if _glob(self.address).fullmatch(address) is None:
+            return False
+        # a renamed id is still waived by a waiver naming its old id (load_waivers warns)
+        return _glob(self.check).fullmatch(check) is not None or self.check == _renamed().get(check)
 
     def expired(self, today: dt.date) -> bool:
         return today > self.expires
@@ -98,6 +101,31 @@ class Waiver:
         }
 
 
+@functools.cache
+def _renamed() -> dict[str, str]:
+    from .rules.cmk import RENAMED
+
+    return RENAMED
+
+
+def _warn_renamed(waiver: Waiver, check: str, address: str) -> None:
+    """A waiver that waives a finding under the finding's old id (a Windows VM's
+    `cmk.linux_virtual_machine`) still works, with a deprecation warning naming the new id."""
+    if _glob(waiver.check).fullmatch(check) is not None:
+        return
+    import warnings
+
+    from .errors import CloudcheckWarning
+
+    warnings.warn(
+        CloudcheckWarning(
+            f"waiver #{waiver.number} waives {address} by its old check id {waiver.check!r} (deprecated for "
+            f"Windows machines): write check = {check!r}"
+        ),
+        stacklevel=3,
+    )
+
+
 @functools.lru_cache(maxsize=1024)
 def _glob(pattern: str) -> re.Pattern[str]:
     wildcards = {"*": ".*", "?": "."}
@@ -119,6 +147,7 @@ class Waivers:
         """The first unexpired waiver covering this finding."""
         for waiver in self.entries:
             if not waiver.expired(self.today) and waiver.matches(check, address):
+                _warn_renamed(waiver, check, address)
                 return waiver
         return None
 

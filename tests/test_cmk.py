@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import json
 from pathlib import Path
@@ -618,3 +619,82 @@ def test_disk_encryption_set_in_another_subscription_is_never_a_same_named_one(p
     result = pytester.runpytest("--cloudcheck-plan", "plan.json", "-p", "no:cacheprovider")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*azurerm_managed_disk.data*outside the inventory*"])
+
+
+def _machines(plan: PlanBuilder) -> None:
+    """A Linux and a Windows VM and scale set without a disk encryption set, an azapi Windows VM
+    (told by its osType) and an azapi Windows scale set (by its windowsConfiguration)."""
+    os_disk = {"os_disk": [{"caching": "ReadWrite", "storage_account_type": "Premium_LRS"}]}
+    for kind in ("linux", "windows"):
+        plan.resource(f"azurerm_{kind}_virtual_machine.vm", {"name": f"vm-{kind}", **os_disk}, unknown=["id"])
+        plan.resource(f"azurerm_{kind}_virtual_machine_scale_set.ss", {"name": f"ss-{kind}", **os_disk})
+    parent = f"/subscriptions/{SUB}/resourceGroups/rg"
+    plan.resource(
+        "azapi_resource.win",
+        {"type": "Microsoft.Compute/virtualMachines@2024-03-01", "name": "vm-azapi", "parent_id": parent,
+         "body": {"properties": {"storageProfile": {"osDisk": {"osType": "Windows", "managedDisk": {}}}}}},
+    )  # fmt: skip
+    plan.resource(
+        "azapi_resource.winset",
+        {"type": "Microsoft.Compute/virtualMachineScaleSets@2024-03-01", "name": "ss-azapi", "parent_id": parent,
+         "body": {"properties": {"virtualMachineProfile": {"osProfile": {"windowsConfiguration": {}},
+                                                           "storageProfile": {"osDisk": {"managedDisk": {}}}}}}},
+    )  # fmt: skip
+
+
+def test_windows_machines_have_windows_check_ids_and_old_waivers_still_work(pytester):
+    """Windows VMs and scale sets (azurerm types, azapi by osType / windowsConfiguration) are
+    `cmk.windows_virtual_machine(_scale_set)`; a waiver naming the old linux id still waives them,
+    with a deprecation warning naming the new id."""
+    plan = PlanBuilder()
+    _machines(plan)
+    plan.write(pytester.path / "plan.json")
+    pytester.makepyfile(
+        """
+        import json
+        from pytest_cloudcheck import checks
+
+        def test_machines(cloud):
+            found = checks.cmk(cloud)
+            ids = sorted([f.check, f.address] for f in found if "virtual_machine" in f.check)
+            open("ids.json", "w").write(json.dumps(ids))
+            assert not found
+        """
+    )
+    result = pytester.runpytest("--cloudcheck-plan", "plan.json")
+    result.assert_outcomes(failed=1)
+    ids = [tuple(pair) for pair in json.loads((pytester.path / "ids.json").read_text())]
+    assert ids == [
+        ("cmk.linux_virtual_machine", "azurerm_linux_virtual_machine.vm"),
+        ("cmk.linux_virtual_machine_scale_set", "azurerm_linux_virtual_machine_scale_set.ss"),
+        ("cmk.windows_virtual_machine", "azapi_resource.win"),
+        ("cmk.windows_virtual_machine", "azurerm_windows_virtual_machine.vm"),
+        ("cmk.windows_virtual_machine_scale_set", "azapi_resource.winset"),
+        ("cmk.windows_virtual_machine_scale_set", "azurerm_windows_virtual_machine_scale_set.ss"),
+    ]
+    # a waiver written for the old id still waives the Windows VM, and says which id to write
+    (pytester.path / "w.toml").write_text(
+        "[[waiver]]\ncheck = 'cmk.linux_virtual_machine'\naddress = 'azurerm_*_virtual_machine.vm'\n"
+        "reason = 'PBI-1'\nowner = 'squad-a'\n"
+        f"expires = {(dt.date.today() + dt.timedelta(days=30)).isoformat()}\n",
+        encoding="utf-8",
+    )
+    pytester.makepyfile(
+        """
+        from pytest_cloudcheck import Findings, checks
+
+        def test_vms(cloud):
+            vms = [f for f in checks.cmk(cloud) if f.check.endswith("_virtual_machine")]
+            assert not Findings(f for f in vms if f.address.startswith("azurerm_"))
+        """
+    )
+    result = pytester.runpytest("--cloudcheck-plan", "plan.json", "--cloudcheck-waivers", "w.toml", "-rA")
+    assert result.parseoutcomes() == {"waived": 1, "warnings": 1}
+    result.stdout.fnmatch_lines(
+        [
+            "*CloudcheckWarning: waiver #1 waives azurerm_windows_virtual_machine.vm by its old check id"
+            " 'cmk.linux_virtual_machine' (deprecated for Windows machines):"
+            " write check = 'cmk.windows_virtual_machine'"
+        ]
+    )
+    assert "waives azurerm_linux_virtual_machine.vm" not in result.stdout.str()

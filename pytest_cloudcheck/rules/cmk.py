@@ -242,7 +242,41 @@ RULES: tuple[CmkRule, ...] = (
         "set disk_encryption_set_id to a disk encryption set with a Key Vault key",
     ),
     CmkRule(
-        ("azurerm_linux_virtual_machine", "azurerm_windows_virtual_machine"),
+        ("azurerm_linux_virtual_machine",),
+        "Microsoft.Compute/virtualMachines",
+        (
+            Part(
+                "OS disk",
+                (_des("os_disk.disk_encryption_set_id"), _des("os_disk.secure_vm_disk_encryption_set_id")),
+                (
+                    ArmAt(
+                        key="properties.storageProfile.osDisk.managedDisk.diskEncryptionSet.id",
+                        via=DES,
+                        also=("properties.storageProfile.osDisk.managedDisk.securityProfile.diskEncryptionSet.id",),
+                    ),
+                ),
+            ),
+            # In Terraform data disks are azurerm_managed_disk resources (their own rule).
+            Part(
+                "data disks",
+                (),
+                (
+                    ArmAt(
+                        key="properties.storageProfile.dataDisks[*].managedDisk.diskEncryptionSet.id",
+                        via=DES,
+                        also=(
+                            "properties.storageProfile.dataDisks[*].managedDisk.securityProfile.diskEncryptionSet.id",
+                        ),
+                    ),
+                ),
+                optional=True,
+            ),
+        ),
+        "set os_disk.disk_encryption_set_id to a disk encryption set with a Key Vault key",
+    ),
+    # Windows VMs have an id of their own (a Windows VM's finding or waiver says "windows")
+    CmkRule(
+        ("azurerm_windows_virtual_machine",),
         "Microsoft.Compute/virtualMachines",
         (
             Part(
@@ -308,11 +342,43 @@ RULES: tuple[CmkRule, ...] = (
         "better: azurerm_linux_virtual_machine / azurerm_windows_virtual_machine",
     ),
     CmkRule(
+        ("azurerm_linux_virtual_machine_scale_set", "azurerm_orchestrated_virtual_machine_scale_set"),
+        "Microsoft.Compute/virtualMachineScaleSets",
         (
-            "azurerm_linux_virtual_machine_scale_set",
-            "azurerm_windows_virtual_machine_scale_set",
-            "azurerm_orchestrated_virtual_machine_scale_set",
+            Part(
+                "OS disk",
+                (_des("os_disk.disk_encryption_set_id"), _des("os_disk.secure_vm_disk_encryption_set_id")),
+                (
+                    ArmAt(
+                        key="properties.virtualMachineProfile.storageProfile.osDisk.managedDisk.diskEncryptionSet.id",
+                        via=DES,
+                        also=(
+                            "properties.virtualMachineProfile.storageProfile.osDisk.managedDisk.securityProfile"
+                            ".diskEncryptionSet.id",
+                        ),
+                    ),
+                ),
+            ),
+            Part(
+                "data disks",
+                (_des("data_disk.*.disk_encryption_set_id"),),
+                (
+                    ArmAt(
+                        key="properties.virtualMachineProfile.storageProfile.dataDisks[*].managedDisk.diskEncryptionSet.id",
+                        via=DES,
+                        also=(
+                            "properties.virtualMachineProfile.storageProfile.dataDisks[*].managedDisk.securityProfile"
+                            ".diskEncryptionSet.id",
+                        ),
+                    ),
+                ),
+                optional=True,
+            ),
         ),
+        "set disk_encryption_set_id on os_disk and on every data_disk",
+    ),
+    CmkRule(
+        ("azurerm_windows_virtual_machine_scale_set",),
         "Microsoft.Compute/virtualMachineScaleSets",
         (
             Part(
@@ -1005,6 +1071,13 @@ RULES: tuple[CmkRule, ...] = (
 FLAGS: dict[str, object] = {
     "customer_managed_key_enforcement_enabled": True,
     "encryption_key_source": "Microsoft.KeyVault",
+}
+
+#: check ids that were renamed: id -> the old id a waiver may still name for it (deprecated: Windows
+#: VMs and scale sets were reported as `cmk.linux_virtual_machine*` before they had ids of their own)
+RENAMED: dict[str, str] = {
+    "cmk.windows_virtual_machine": "cmk.linux_virtual_machine",
+    "cmk.windows_virtual_machine_scale_set": "cmk.linux_virtual_machine_scale_set",
 }
 
 BY_TYPE: dict[str, CmkRule] = {t: rule for rule in RULES for t in rule.types}

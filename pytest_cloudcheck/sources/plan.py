@@ -374,7 +374,8 @@ def typed_values(tf_type: str, values: dict[str, Any]) -> tuple[str, str | None,
     arm_type = arm_type_of(tf_type)
     if tf_type.startswith("azapi_") and isinstance(values.get("type"), str):
         arm_type = values["type"].split("@", 1)[0]
-        return azurerm_type_of(arm_type) or tf_type, arm_type, azapi_as_arm(values, arm_type), "arm"
+        arm_values = azapi_as_arm(values, arm_type)
+        return azurerm_type_of(arm_type, arm_values) or tf_type, arm_type, arm_values, "arm"
     return tf_type, arm_type, values, "azurerm"
 
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from ...azure_types import BY_ARM
+from ...azure_types import BY_ARM, azurerm_type_of
+from ...azure_types import dig as _dig
 from ...errors import SourceError
 from ...model import Resource
 from .attributes import attributes_for
@@ -32,18 +33,6 @@ CHILDREN: dict[str, tuple[tuple[str, str], ...]] = {
     "microsoft.network/routetables": (("routes", "Microsoft.Network/routeTables/routes"),),
 }
 
-#: an ARM type shared by several azurerm types: (ARM type, property path, value) -> azurerm type
-_REFINED: dict[tuple[str, str, str], str] = {
-    ("microsoft.compute/virtualmachines", "properties.storageProfile.osDisk.osType", "windows"): (
-        "azurerm_windows_virtual_machine"
-    ),
-    (
-        "microsoft.compute/virtualmachinescalesets",
-        "properties.virtualMachineProfile.storageProfile.osDisk.osType",
-        "windows",
-    ): "azurerm_windows_virtual_machine_scale_set",
-}
-
 
 def canonical_arm_type(raw: str) -> str:
     """`microsoft.storage/storageaccounts` -> `Microsoft.Storage/storageAccounts` (as the type table spells it)."""
@@ -56,20 +45,7 @@ def canonical_arm_type(raw: str) -> str:
 
 def azurerm_type(arm_type: str, values: dict[str, Any]) -> str:
     """The azurerm type of an ARM resource; an ARM type the table does not know stays as it is."""
-    lowered = arm_type.lower()
-    for (wanted, path, value), refined in _REFINED.items():
-        if wanted == lowered and str(_dig(values, path) or "").lower() == value:
-            return refined
-    rows = BY_ARM.get(lowered)
-    return rows[0].azurerm if rows else arm_type
-
-
-def _dig(values: Any, path: str) -> Any:
-    for step in path.split("."):
-        if not isinstance(values, dict):
-            return None
-        values = values.get(step)
-    return values
+    return azurerm_type_of(arm_type, values) or arm_type
 
 
 def live_resource(values: dict[str, Any], label: str, arm_type: str | None = None) -> Resource:
