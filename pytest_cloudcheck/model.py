@@ -183,6 +183,7 @@ class Resource:
         "address",
         "arm_type",
         "attribute_lines",
+        "configured_by",
         "environment",
         "id",
         "index",
@@ -241,6 +242,8 @@ class Resource:
         self._facts: dict[str, Any] | None = None
         #: line of each attribute (dotted path without list indexes) where the source knows it (HCL)
         self.attribute_lines: dict[str, int] | None = None
+        #: other blocks whose configuration writes this resource too (azapi updates merged into it)
+        self.configured_by: tuple[Resource, ...] = ()
         get = values.get
         self.name = name if name is not None else _plain(get("name"))
         raw_id = get("id")
@@ -296,9 +299,10 @@ class Resource:
 
     def referenced(self, attribute: str) -> list[Resource]:
         """Like `references`, returning the `Resource` objects."""
-        if self._resolver is None:
-            return []
-        return self._resolver.references(self, attribute)
+        found = self._resolver.references(self, attribute) if self._resolver is not None else []
+        for writer in self.configured_by:
+            found += [r for r in writer.referenced(attribute) if r is not self and r not in found]
+        return found
 
     def raw_references(self, attribute: str) -> list[str]:
         """The references `attribute`'s expression names, as written (`local.item_id`,

@@ -516,3 +516,46 @@ def test_an_update_of_a_resource_outside_the_configuration_is_a_gap_only_where_a
         )
     else:
         result.assert_outcomes(passed=1)
+
+
+def test_a_key_known_after_apply_set_by_an_update_is_the_key_the_update_references(tmp_path):
+    # AVM's storage module: created with Microsoft keys, then switched by an update whose keyname
+    # is a key created in the same apply (known after apply): the key is the one it references
+    from cmk_cases import KEY, add_key
+
+    from pytest_cloudcheck import checks
+    from pytest_cloudcheck.settings import Settings
+    from pytest_cloudcheck.sources import build_inventory
+
+    plan = PlanBuilder()
+    add_key(plan)
+    plan.resource(
+        "azapi_resource.sa",
+        {
+            "type": STORAGE,
+            "name": "stapp",
+            "parent_id": RG,
+            "tags": PROD,
+            "body": {"properties": {"encryption": {"keySource": "Microsoft.Storage"}}},
+        },
+        unknown=["id"],
+    )
+    _update(
+        plan,
+        "azapi_update_resource.cmk",
+        STORAGE,
+        {
+            "properties": {
+                "encryption": {
+                    "keySource": "Microsoft.Keyvault",
+                    "keyvaultproperties": {"keyvaulturi": "https://kv-test.vault.azure.net", "keyname": "x"},
+                }
+            }
+        },
+        ["azapi_resource.sa.id", "azapi_resource.sa"],
+        unknown=["body.properties.encryption.keyvaultproperties.keyname"],
+        body_refs=[f"{KEY}.name", KEY],
+    )
+    inventory = build_inventory(Settings(plan=[plan.write(tmp_path / "plan.json")]))
+    assert not [f for f in checks.cmk(inventory) if f.address == "azapi_resource.sa"]
+    assert inventory.get("azapi_resource.sa").encryption.key == KEY

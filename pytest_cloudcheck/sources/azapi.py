@@ -245,6 +245,7 @@ def deep_merge(base: Any, patch: Any) -> Any:
 
 def merge_into(target: Resource, update: Resource, ledger: Ledger) -> None:
     body = body_of(update.values)
+    target.configured_by = (*target.configured_by, update)  # its references are the target's too
     if target.schema == "arm":
         if body is UNKNOWN or body is SENSITIVE:
             target.values["properties"] = body
