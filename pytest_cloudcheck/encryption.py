@@ -316,6 +316,7 @@ class _Evaluator:
                 continue  # expressed by other resources in Terraform (a VM's data disks)
             else:
                 outcome = _any_of([self.terraform(k) for k in part.terraform], self._none_how(part))
+                outcome = self.updated(part, outcome)
             results.append((part, outcome))
         keys = tuple(dict.fromkeys(k for _, o in results for k in o.keys))
         related = tuple(dict.fromkeys(a for _, o in results for a in o.related if a != r.address))
@@ -339,6 +340,17 @@ class _Evaluator:
             how = f"{how}; {', '.join(unread)} known after apply"
             return Encryption(None, _first_key(keys), keys, how, rule, "unknown", related)
         return Encryption(True, _first_key(keys), keys, how, rule, None, related)
+
+    def updated(self, part: Part, outcome: _Outcome) -> _Outcome:
+        """An azurerm resource switched by azapi updates (AVM's storage module sets the key in a
+        second step): the last update that says something about the key decides."""
+        for update in reversed(self.r.configured_by):
+            if update.schema != "arm":
+                continue
+            paths = [p for a in part.arm for p in (a.when[0] if a.when else None, a.key, a.vault) if p]
+            if any(arm_values(update.values, p) for p in paths):
+                return _any_of([self.arm_on(update, a) for a in part.arm], self._none_how(part))
+        return outcome
 
     def _none_how(self, part: Part) -> str:
         if self.r.schema == "arm":

@@ -434,8 +434,9 @@ resource "azapi_update_resource" "sa" {
 
 
 @pytest.mark.parametrize("source", ["hcl", "plan"])
-def test_an_update_of_a_checked_path_no_attribute_answers_is_not_assessed(pytester, source):
-    """An azurerm account switched back to Microsoft-managed keys by azapi: never a pass."""
+def test_an_update_switching_an_azurerm_account_back_to_microsoft_keys_is_a_violation(pytester, source):
+    """An azurerm account switched back to Microsoft-managed keys by azapi: the CMK check reads
+    the key from the update (no azurerm attribute holds keySource), never a pass."""
     plan = PlanBuilder()
     plan.resource(
         "azurerm_storage_account.sa",
@@ -458,9 +459,8 @@ def test_an_update_of_a_checked_path_no_attribute_answers_is_not_assessed(pytest
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(
         [
-            "*azapi_update_resource.sa sets properties.encryption.keySource on azurerm_storage_account.sa,"
-            " which no azurerm attribute answers*",
-            "*cmk.not_assessed*",
+            "*azurerm_storage_account.sa: *found properties.encryption.keySource = Microsoft.Storage;*"
+            "[[]cmk.storage_account[]]*"
         ]
     )
 

@@ -272,7 +272,8 @@ def _onto_azurerm(target: Resource, update: Resource, body: Any, ledger: Ledger)
     if not isinstance(body, dict):
         unread = ["body"]  # unknown or sensitive as a whole: it may change anything
     else:
-        read = checked_paths(target.type)
+        # the CMK check reads the key from the update itself (encryption.Reader.updated)
+        read = [p for p in checked_paths(target.type) if p not in _cmk_arm_paths(target.type)]
         unread = [
             path
             for path in _leaf_paths(body)
@@ -330,6 +331,17 @@ NETWORK_PATHS: dict[str, tuple[str, ...]] = {
     "azurerm_firewall": ("properties.ipConfigurations", "properties.firewallPolicy"),
     "azurerm_firewall_policy_rule_collection_group": ("properties.ruleCollections",),
 }
+
+
+@functools.cache
+def _cmk_arm_paths(azurerm_type: str) -> frozenset[str]:
+    from ..rules import cmk
+
+    rule = cmk.rule_for(azurerm_type)
+    paths = [p for part in (rule.parts if rule else ()) for a in part.arm for p in (a.key, a.vault, *a.also) if p] + [
+        a.when[0] for part in (rule.parts if rule else ()) for a in part.arm if a.when
+    ]
+    return frozenset(p.replace("[*]", "").lower() for p in paths)
 
 
 @functools.cache
