@@ -103,9 +103,10 @@ class Waiver:
 
 @functools.cache
 def _renamed() -> dict[str, str]:
+    from .checks.cost import RENAMED as COST_RENAMED
     from .rules.cmk import RENAMED
 
-    return RENAMED
+    return {**RENAMED, **COST_RENAMED}
 
 
 def _warn_renamed(waiver: Waiver, check: str, address: str) -> None:

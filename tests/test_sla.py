@@ -539,3 +539,43 @@ def test_a_database_replica_in_another_region_is_beyond_the_target(tmp_path, pla
         ("cost.mysql_flexible_server", "azurerm_mysql_flexible_server.test_far"),
         ("cost.postgresql_flexible_server", "azurerm_postgresql_flexible_server.test_far"),
     ]
+
+
+def test_windows_machines_have_windows_cost_ids_and_old_waivers_still_work(pytester):
+    """A NonProd Windows VM paying for Premium disks is `cost.windows_virtual_machine` (not
+    "linux"); a waiver naming the old id still waives it, with a deprecation warning."""
+    import datetime as dt
+
+    from sla_cases import disk
+
+    plan = PlanBuilder()
+    for kind in ("linux", "windows"):
+        add(plan, f"azurerm_{kind}_virtual_machine.vm", disk("Premium_LRS"), "nonprod")
+    plan.write(pytester.path / "plan.json")
+    pytester.makepyfile(
+        """
+        from pytest_cloudcheck import checks
+
+        def test_cost(cloud):
+            assert not checks.nonprod_cost(cloud)
+        """
+    )
+    result = pytester.runpytest("--cloudcheck-plan=plan.json")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines_random(
+        [
+            "*azurerm_linux_virtual_machine.vm: *[[]cost.linux_virtual_machine[]]*",
+            "*azurerm_windows_virtual_machine.vm: *[[]cost.windows_virtual_machine[]]*",
+        ]
+    )
+    expires = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    (pytester.path / "w.toml").write_text(
+        "[[waiver]]\ncheck = 'cost.linux_virtual_machine'\naddress = 'azurerm_*_virtual_machine.vm'\n"
+        f"reason = 'PBI-2'\nowner = 'squad-a'\nexpires = {expires}\n",
+        encoding="utf-8",
+    )
+    result = pytester.runpytest("--cloudcheck-plan=plan.json", "--cloudcheck-waivers=w.toml", "-rA")
+    assert result.parseoutcomes() == {"waived": 1, "warnings": 1}
+    result.stdout.fnmatch_lines(
+        ["*waiver #1 waives azurerm_windows_virtual_machine.vm by its old check id 'cost.linux_virtual_machine'*"]
+    )

@@ -18,14 +18,23 @@ from ..rules.sla import RULES, SlaRule
 from ..sla import Assessment, assess, holds, redundancy
 from .extras import extra_findings
 
+#: a row holding Linux and Windows machines names a Windows one by its own type (its finding and
+#: waiver say "windows"); the old id stays valid in waivers (RENAMED, deprecated)
+WINDOWS_TYPES = frozenset({"azurerm_windows_virtual_machine", "azurerm_windows_virtual_machine_scale_set"})
 
-def check_of(rule: SlaRule) -> str:
-    return "cost." + rule.types[0].removeprefix("azurerm_")
+
+def check_of(rule: SlaRule, tf_type: str | None = None) -> str:
+    named = tf_type if tf_type in WINDOWS_TYPES and tf_type in rule.types else rule.types[0]
+    return "cost." + named.removeprefix("azurerm_")
 
 
 #: judges by environment: a resource whose environment is unknown is not assessed (coverage.py)
 BY_ENVIRONMENT = True
-CHECK_IDS = tuple(dict.fromkeys(check_of(rule) for rule in RULES if rule.costs))
+CHECK_IDS = tuple(dict.fromkeys(check_of(rule, t) for rule in RULES if rule.costs for t in rule.types))
+#: check ids that were renamed: id -> the old id a waiver may still name for it
+RENAMED: dict[str, str] = {
+    check_of(rule, t): check_of(rule) for rule in RULES if rule.costs for t in rule.types if t in WINDOWS_TYPES
+}
 
 
 def nonprod_cost(inventory: Inventory) -> Findings:
@@ -39,13 +48,13 @@ def nonprod_cost(inventory: Inventory) -> Findings:
         if a.rule is None or not a.rule.costs:
             continue
         findings += extra_findings(
-            a, a.rule.costs, check_of(a.rule), holds, lead="NonProd pays for", tail="NonProd has no SLA: use"
+            a, a.rule.costs, check_of(a.rule, r.type), holds, lead="NonProd pays for", tail="NonProd has no SLA: use"
         )
     return Findings(sorted(findings, key=lambda f: (f.check, f.address, f.message)))
 
 
 def check_ids(inventory: Inventory) -> list[str]:
-    present = {check_of(rule) for t in inventory.types for rule in RULES if t in rule.types and rule.costs}
+    present = {check_of(rule, t) for t in inventory.types for rule in RULES if t in rule.types and rule.costs}
     return [c for c in CHECK_IDS if c in present] or list(CHECK_IDS[:1])
 
 
