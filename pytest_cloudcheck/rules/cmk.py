@@ -194,6 +194,65 @@ _PROTECTOR = ArmAt(
 )
 _DATA = "data at rest"
 
+_VM_OS_DISK = ArmAt(
+    key="properties.storageProfile.osDisk.managedDisk.diskEncryptionSet.id",
+    via=DES,
+    also=("properties.storageProfile.osDisk.managedDisk.securityProfile.diskEncryptionSet.id",),
+)
+_VM_DATA_DISKS = ArmAt(
+    key="properties.storageProfile.dataDisks[*].managedDisk.diskEncryptionSet.id",
+    via=DES,
+    also=("properties.storageProfile.dataDisks[*].managedDisk.securityProfile.diskEncryptionSet.id",),
+)
+#: a VM's disks and a scale set's, the same for Linux and Windows (their ids differ: a Windows
+#: machine's finding or waiver says "windows")
+_VM_DISKS: tuple[Part, ...] = (
+    Part(
+        "OS disk",
+        (_des("os_disk.disk_encryption_set_id"), _des("os_disk.secure_vm_disk_encryption_set_id")),
+        (_VM_OS_DISK,),
+    ),
+    # In Terraform data disks are azurerm_managed_disk resources (their own rule).
+    Part(
+        "data disks",
+        (),
+        (_VM_DATA_DISKS,),
+        optional=True,
+    ),
+)
+_SCALE_SET_DISKS: tuple[Part, ...] = (
+    Part(
+        "OS disk",
+        (_des("os_disk.disk_encryption_set_id"), _des("os_disk.secure_vm_disk_encryption_set_id")),
+        (
+            ArmAt(
+                key="properties.virtualMachineProfile.storageProfile.osDisk.managedDisk.diskEncryptionSet.id",
+                via=DES,
+                also=(
+                    "properties.virtualMachineProfile.storageProfile.osDisk.managedDisk.securityProfile"
+                    ".diskEncryptionSet.id",
+                ),
+            ),
+        ),
+    ),
+    Part(
+        "data disks",
+        (_des("data_disk.*.disk_encryption_set_id"),),
+        (
+            ArmAt(
+                key="properties.virtualMachineProfile.storageProfile.dataDisks[*].managedDisk.diskEncryptionSet.id",
+                via=DES,
+                also=(
+                    "properties.virtualMachineProfile.storageProfile.dataDisks[*].managedDisk.securityProfile"
+                    ".diskEncryptionSet.id",
+                ),
+            ),
+        ),
+        optional=True,
+    ),
+)
+
+
 RULES: tuple[CmkRule, ...] = (
     CmkRule(
         ("azurerm_storage_account",),
@@ -244,68 +303,14 @@ RULES: tuple[CmkRule, ...] = (
     CmkRule(
         ("azurerm_linux_virtual_machine",),
         "Microsoft.Compute/virtualMachines",
-        (
-            Part(
-                "OS disk",
-                (_des("os_disk.disk_encryption_set_id"), _des("os_disk.secure_vm_disk_encryption_set_id")),
-                (
-                    ArmAt(
-                        key="properties.storageProfile.osDisk.managedDisk.diskEncryptionSet.id",
-                        via=DES,
-                        also=("properties.storageProfile.osDisk.managedDisk.securityProfile.diskEncryptionSet.id",),
-                    ),
-                ),
-            ),
-            # In Terraform data disks are azurerm_managed_disk resources (their own rule).
-            Part(
-                "data disks",
-                (),
-                (
-                    ArmAt(
-                        key="properties.storageProfile.dataDisks[*].managedDisk.diskEncryptionSet.id",
-                        via=DES,
-                        also=(
-                            "properties.storageProfile.dataDisks[*].managedDisk.securityProfile.diskEncryptionSet.id",
-                        ),
-                    ),
-                ),
-                optional=True,
-            ),
-        ),
+        _VM_DISKS,
         "set os_disk.disk_encryption_set_id to a disk encryption set with a Key Vault key",
     ),
     # Windows VMs have an id of their own (a Windows VM's finding or waiver says "windows")
     CmkRule(
         ("azurerm_windows_virtual_machine",),
         "Microsoft.Compute/virtualMachines",
-        (
-            Part(
-                "OS disk",
-                (_des("os_disk.disk_encryption_set_id"), _des("os_disk.secure_vm_disk_encryption_set_id")),
-                (
-                    ArmAt(
-                        key="properties.storageProfile.osDisk.managedDisk.diskEncryptionSet.id",
-                        via=DES,
-                        also=("properties.storageProfile.osDisk.managedDisk.securityProfile.diskEncryptionSet.id",),
-                    ),
-                ),
-            ),
-            # In Terraform data disks are azurerm_managed_disk resources (their own rule).
-            Part(
-                "data disks",
-                (),
-                (
-                    ArmAt(
-                        key="properties.storageProfile.dataDisks[*].managedDisk.diskEncryptionSet.id",
-                        via=DES,
-                        also=(
-                            "properties.storageProfile.dataDisks[*].managedDisk.securityProfile.diskEncryptionSet.id",
-                        ),
-                    ),
-                ),
-                optional=True,
-            ),
-        ),
+        _VM_DISKS,
         "set os_disk.disk_encryption_set_id to a disk encryption set with a Key Vault key",
     ),
     CmkRule(
@@ -315,26 +320,12 @@ RULES: tuple[CmkRule, ...] = (
             Part(
                 "OS disk",
                 (KeyAt("storage_os_disk.managed_disk_id", delegate=True),),
-                (
-                    ArmAt(
-                        key="properties.storageProfile.osDisk.managedDisk.diskEncryptionSet.id",
-                        via=DES,
-                        also=("properties.storageProfile.osDisk.managedDisk.securityProfile.diskEncryptionSet.id",),
-                    ),
-                ),
+                (_VM_OS_DISK,),
             ),
             Part(
                 "data disks",
                 (KeyAt("storage_data_disk.*.managed_disk_id", delegate=True),),
-                (
-                    ArmAt(
-                        key="properties.storageProfile.dataDisks[*].managedDisk.diskEncryptionSet.id",
-                        via=DES,
-                        also=(
-                            "properties.storageProfile.dataDisks[*].managedDisk.securityProfile.diskEncryptionSet.id",
-                        ),
-                    ),
-                ),
+                (_VM_DATA_DISKS,),
                 optional=True,
             ),
         ),
@@ -344,73 +335,13 @@ RULES: tuple[CmkRule, ...] = (
     CmkRule(
         ("azurerm_linux_virtual_machine_scale_set", "azurerm_orchestrated_virtual_machine_scale_set"),
         "Microsoft.Compute/virtualMachineScaleSets",
-        (
-            Part(
-                "OS disk",
-                (_des("os_disk.disk_encryption_set_id"), _des("os_disk.secure_vm_disk_encryption_set_id")),
-                (
-                    ArmAt(
-                        key="properties.virtualMachineProfile.storageProfile.osDisk.managedDisk.diskEncryptionSet.id",
-                        via=DES,
-                        also=(
-                            "properties.virtualMachineProfile.storageProfile.osDisk.managedDisk.securityProfile"
-                            ".diskEncryptionSet.id",
-                        ),
-                    ),
-                ),
-            ),
-            Part(
-                "data disks",
-                (_des("data_disk.*.disk_encryption_set_id"),),
-                (
-                    ArmAt(
-                        key="properties.virtualMachineProfile.storageProfile.dataDisks[*].managedDisk.diskEncryptionSet.id",
-                        via=DES,
-                        also=(
-                            "properties.virtualMachineProfile.storageProfile.dataDisks[*].managedDisk.securityProfile"
-                            ".diskEncryptionSet.id",
-                        ),
-                    ),
-                ),
-                optional=True,
-            ),
-        ),
+        _SCALE_SET_DISKS,
         "set disk_encryption_set_id on os_disk and on every data_disk",
     ),
     CmkRule(
         ("azurerm_windows_virtual_machine_scale_set",),
         "Microsoft.Compute/virtualMachineScaleSets",
-        (
-            Part(
-                "OS disk",
-                (_des("os_disk.disk_encryption_set_id"), _des("os_disk.secure_vm_disk_encryption_set_id")),
-                (
-                    ArmAt(
-                        key="properties.virtualMachineProfile.storageProfile.osDisk.managedDisk.diskEncryptionSet.id",
-                        via=DES,
-                        also=(
-                            "properties.virtualMachineProfile.storageProfile.osDisk.managedDisk.securityProfile"
-                            ".diskEncryptionSet.id",
-                        ),
-                    ),
-                ),
-            ),
-            Part(
-                "data disks",
-                (_des("data_disk.*.disk_encryption_set_id"),),
-                (
-                    ArmAt(
-                        key="properties.virtualMachineProfile.storageProfile.dataDisks[*].managedDisk.diskEncryptionSet.id",
-                        via=DES,
-                        also=(
-                            "properties.virtualMachineProfile.storageProfile.dataDisks[*].managedDisk.securityProfile"
-                            ".diskEncryptionSet.id",
-                        ),
-                    ),
-                ),
-                optional=True,
-            ),
-        ),
+        _SCALE_SET_DISKS,
         "set disk_encryption_set_id on os_disk and on every data_disk",
     ),
     CmkRule(
