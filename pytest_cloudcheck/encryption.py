@@ -445,13 +445,10 @@ class _Evaluator:
             ref = KeyRef(key.address if key else None, value, via, key)
             return _Outcome(_CMK, f"{path} -> {ref}", [ref])
         if value is UNKNOWN or value is SENSITIVE:
-            keys = narrow(h, [r for r in h.referenced(path) if r.type in KEY_TYPES])
-            if not keys:
-                return _Outcome(
-                    _UNKNOWN, f"key unknown at plan time ({path} is known after apply and references no key)"
-                )
-            refs = [KeyRef(key.address, None, via, key) for key in keys]
-            return _Outcome(_CMK, f"{path} -> {', '.join(map(str, refs))}", refs)
+            found = _referenced_key(h, path, h.referenced(path), via)
+            return found or _Outcome(
+                _UNKNOWN, f"key unknown at plan time ({path} is known after apply and references no key)"
+            )
         return _Outcome(_NONE, "")
 
     def key_by_name(self, h: Resource, vault_path: str, name_path: str, via: str | None) -> _Outcome:
@@ -461,11 +458,8 @@ class _Evaluator:
         if _blank(name) and _blank(vault_value):
             return _Outcome(_NONE, "")
         if name is UNKNOWN or name is SENSITIVE:
-            keys = narrow(h, [r for r in h.referenced(name_path) if r.type in KEY_TYPES])
-            if keys:
-                refs = [KeyRef(key.address, None, via, key) for key in keys]
-                return _Outcome(_CMK, f"{name_path} -> {', '.join(map(str, refs))}", refs)
-            return _Outcome(_UNKNOWN, f"key unknown at plan time ({name_path} references no key)")
+            found = _referenced_key(h, name_path, h.referenced(name_path), via)
+            return found or _Outcome(_UNKNOWN, f"key unknown at plan time ({name_path} references no key)")
         if not isinstance(name, str) or not name:
             return _Outcome(_NONE, "")
         if not KEY_NAME.match(name):
@@ -605,13 +599,8 @@ class _Evaluator:
         body (`keyname = azurerm_key_vault_key.k.name`, through locals and module variables) is one
         expression, so its references are the body's."""
         assert a.key is not None
-        referenced = h.referenced(a.key) or h.referenced("body")
-        keys = narrow(h, [r for r in referenced if r.type in KEY_TYPES])
-        if not keys:
-            return None
         via = h.address if h is not self.r else None
-        refs = [KeyRef(key.address, None, via, key) for key in keys]
-        return _Outcome(_CMK, f"{a.key} -> {', '.join(map(str, refs))}", refs)
+        return _referenced_key(h, a.key, h.referenced(a.key) or h.referenced("body"), via)
 
 
 def _not_a_key(path: str, value: str, what: str = "Key Vault or Managed HSM key id") -> _Outcome:
@@ -620,6 +609,15 @@ def _not_a_key(path: str, value: str, what: str = "Key Vault or Managed HSM key 
     return _Outcome(
         _NONE, f"{path} = {shown!r} is not a {what} (https://<vault>.vault.azure.net/keys/<name>, or its ARM id)"
     )
+
+
+def _referenced_key(h: Resource, path: str, referenced: list[Resource], via: str | None) -> _Outcome | None:
+    """A key known only after apply: the keys the configuration references there (None: none)."""
+    keys = narrow(h, [r for r in referenced if r.type in KEY_TYPES])
+    if not keys:
+        return None
+    refs = [KeyRef(key.address, None, via, key) for key in keys]
+    return _Outcome(_CMK, f"{path} -> {', '.join(map(str, refs))}", refs)
 
 
 def _arm_keys(values: Any, a: ArmAt) -> list[Any] | _Outcome:

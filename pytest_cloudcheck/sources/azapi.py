@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from ..arm import normalized, parse_arm_id
@@ -95,7 +96,7 @@ def _may_change_a_verdict(update: Resource) -> bool:
     body = body_of(update.values)
     if not isinstance(body, dict):
         return True
-    return any(_overlaps(leaf.lower(), path) for leaf in _leaf_paths(body) for path in read)
+    return bool(_checked_leaves(body, read))
 
 
 def _writes(r: Resource) -> bool:
@@ -274,11 +275,7 @@ def _onto_azurerm(target: Resource, update: Resource, body: Any, ledger: Ledger)
     else:
         # the CMK check reads the key from the update itself (encryption.Reader.updated)
         read = [p for p in checked_paths(target.type) if p not in _cmk_arm_paths(target.type)]
-        unread = [
-            path
-            for path in _leaf_paths(body)
-            if not any(_within(path, a.path) for a in attrs) and any(_overlaps(path, r) for r in read)
-        ]
+        unread = [path for path in _checked_leaves(body, read) if not any(_within(path, a.path) for a in attrs)]
         for attr in attrs:
             found = arm_values(body, attr.path)
             if not found:
@@ -379,6 +376,12 @@ def _overlaps(path: str, read: str) -> bool:
     """One path at or under the other (a body setting `properties.encryption` sets what
     `properties.encryption.keySource` reads, and the other way round)."""
     return _within(path, read) or _within(read, path)
+
+
+def _checked_leaves(body: dict[str, Any], read: Iterable[str]) -> list[str]:
+    """The paths a body sets that some check reads (at, above or under a path it reads)."""
+    read = tuple(read)
+    return [path for path in _leaf_paths(body) if any(_overlaps(path, r) for r in read)]
 
 
 def _leaf_paths(value: Any, prefix: str = "") -> list[str]:

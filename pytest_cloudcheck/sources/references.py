@@ -199,14 +199,8 @@ class PlanConfiguration:
         found: list[Resource] = []
         self._resolve(refs, path, found, 0)
         if any(ref.startswith("each.value") for ref in refs):
-            # `for_each = azurerm_subnet.x` + `subnet_id = each.value.id`: the instance of what
-            # for_each iterates that has this resource's own key (all of them if none matches).
-            iterated_refs: list[str] = []
-            _collect_references(config.get("for_each_expression"), iterated_refs)
-            iterated: list[Resource] = []
-            self._resolve(iterated_refs, path, iterated, 0)
-            same_key = [r for r in iterated if r.index is not None and r.index == resource.index]
-            found.extend(same_key or iterated)
+            # `for_each = azurerm_subnet.x` + `subnet_id = each.value.id`
+            found.extend(self._iterated(config, path, resource.index, 0))
         unique: dict[int, Resource] = {}
         for r in found:
             unique.setdefault(id(r), r)
@@ -268,6 +262,16 @@ class PlanConfiguration:
             self._refs_cache[key] = refs
         return refs
 
+    def _iterated(self, block: dict[str, Any], path: InstancePath, key: Any, depth: int) -> list[Resource]:
+        """What a block's `for_each` iterates (for `each.value`): the instance with the block's own
+        key when there is one, else all of them."""
+        iterated_refs: list[str] = []
+        _collect_references(block.get("for_each_expression"), iterated_refs)
+        iterated: list[Resource] = []
+        self._resolve(iterated_refs, path, iterated, depth)
+        same_key = [r for r in iterated if r.index is not None and r.index == key]
+        return same_key or iterated
+
     def _resolve_named(
         self, kind: str, names: tuple[str, ...], name: str, path: InstancePath, depth: int
     ) -> tuple[Resource, ...]:
@@ -284,14 +288,8 @@ class PlanConfiguration:
             inner = self._inner_references("var", names, name)
             self._resolve(inner, path[:-1], found, depth + 1)
             if any(ref.startswith("each.value") for ref in inner):
-                # `parent_id = each.value.vnet_id` in a for_each module call: what the call
-                # iterates, the instance with this module's key when there is one
-                iterated_refs: list[str] = []
-                _collect_references(self._module_call(names).get("for_each_expression"), iterated_refs)
-                iterated: list[Resource] = []
-                self._resolve(iterated_refs, path[:-1], iterated, depth + 1)
-                same_key = [r for r in iterated if r.index is not None and r.index == path[-1][1]]
-                found.extend(same_key or iterated)
+                # `parent_id = each.value.vnet_id` in a for_each module call
+                found.extend(self._iterated(self._module_call(names), path[:-1], path[-1][1], depth + 1))
         else:
             self._resolve(self._inner_references(kind, names, name), path, found, depth + 1)
         answer = tuple({id(r): r for r in found}.values())
