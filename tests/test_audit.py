@@ -31,7 +31,7 @@ def test_deny_mode_fails_on_findings(squad):
             "test: test_squad.py:12",
         ]
     )
-    result.stdout.fnmatch_lines([f"FAILED test_squad.py::test_no_public_storage - {PUBLIC}..."])
+    result.stdout.fnmatch_lines([f"FAILED test_squad.py::test_no_public_storage - {PUBLIC}*"])
 
 
 def test_audit_mode_reports_findings_as_audit_and_errors_still_fail(squad):
