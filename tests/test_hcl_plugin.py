@@ -93,8 +93,9 @@ def test_second_run_reads_parsed_files_from_pytest_cache(pytester, monkeypatch):
     pytester.makepyfile(TEST_FILE)
     first = pytester.runpytest("--cloudcheck-hcl", "infra")
     first.assert_outcomes(passed=1, failed=1)
-    entries = list((pytester.path / ".pytest_cache" / "v" / "cloudcheck" / "hcl").rglob("*"))
-    assert [e for e in entries if e.is_file()], "parsed file not cached"
+    folder = pytester.path / ".pytest_cache" / "d" / "cloudcheck-hcl"
+    entries = [e for e in folder.rglob("*") if e.is_file()]
+    assert len(entries) == 1, "parsed file not cached"
 
     def no_parsing(text: str) -> Any:
         raise AssertionError("parsed although cached")
@@ -106,8 +107,23 @@ def test_second_run_reads_parsed_files_from_pytest_cache(pytester, monkeypatch):
     # A changed file is parsed again (the key is its content hash): a second entry appears.
     (pytester.path / "infra" / "main.tf").write_text(LANDING + "\n# changed\n")
     pytester.runpytest("--cloudcheck-hcl", "infra").assert_outcomes(passed=1, failed=1)
-    after = [e for e in (pytester.path / ".pytest_cache" / "v" / "cloudcheck" / "hcl").rglob("*") if e.is_file()]
+    after = [e for e in folder.rglob("*") if e.is_file()]
     assert len(after) == 2
+
+
+def test_an_altered_cache_entry_is_parsed_again_not_served(pytester):
+    (pytester.path / "infra").mkdir()
+    (pytester.path / "infra" / "main.tf").write_text(LANDING)
+    pytester.makepyfile(TEST_FILE)
+    pytester.runpytest("--cloudcheck-hcl", "infra").assert_outcomes(passed=1, failed=1)
+    (entry,) = [e for e in (pytester.path / ".pytest_cache" / "d" / "cloudcheck-hcl").rglob("*") if e.is_file()]
+    # still a well-formed tree, but without the customer-managed key block: served, it would fail
+    entry.write_bytes(entry.read_bytes().replace(b"customer_managed_key", b"customer_managed_kez"))
+    second = pytester.runpytest("--cloudcheck-hcl", "infra")
+    second.assert_outcomes(passed=1, failed=1)
+    second.stdout.fnmatch_lines(["*infra: 1 files: 1 parsed (1 process), 0 from cache*"])
+    entry.write_bytes(b"\0" * 40)  # torn: shorter than digest and payload
+    pytester.runpytest("--cloudcheck-hcl", "infra").assert_outcomes(passed=1, failed=1)
 
 
 class DictCache:

@@ -2,8 +2,8 @@
 
 python-hcl2's dict output has no line numbers (8.x) and keeps expressions as text, so this module
 reads the raw lark parse tree (`hcl2.api.parses_to_tree`), which has both, and turns it into plain
-lists and dicts that (a) the evaluator walks directly and (b) can be stored as JSON in pytest's
-cache: a re-run on an unchanged tree skips the parser, which is most of the load time.
+lists and dicts that (a) the evaluator walks directly and (b) can be kept in pytest's cache
+(store.py): a re-run on an unchanged tree skips the parser, which is most of the load time.
 
 Body:        {"a": {name: [line, expr]}, "b": [[type, [labels], line, body], ...]}
 Expressions: lists tagged by their first item:
@@ -33,16 +33,19 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from ...errors import SourceError
+from .store import KeyValueCache, store
 from .strip_markers import STRIP_AFTER, STRIP_BEFORE, mark_strips
 from .template_syntax import TemplateSyntaxError, flush, has_directives, nest, strip
 from .template_syntax import Token as TemplateToken
 
 #: bump when the tree format changes: old cache entries are then simply not found
 AST_VERSION = 2
-CACHE_PREFIX = f"cloudcheck/hcl/v{AST_VERSION}/"
+NAMESPACE = f"v{AST_VERSION}"
+#: the keys of a get/set store that is not pytest's cache (pytest's keeps files: store.py)
+CACHE_PREFIX = f"cloudcheck/hcl/{NAMESPACE}/"
 #: the lark parser can hang on some inputs (lark #1475): no file may take longer than this
 PARSE_TIMEOUT_SECONDS = 60.0
 #: below this many files to parse, worker processes cost more than they save
@@ -52,12 +55,7 @@ Expr = list[Any]
 Body = dict[str, Any]
 
 
-class ParseCache(Protocol):
-    """The part of pytest's `config.cache` used here (any get/set store of JSON values works)."""
-
-    def get(self, key: str, default: Any) -> Any: ...
-
-    def set(self, key: str, value: Any) -> None: ...
+ParseCache = KeyValueCache
 
 
 @dataclass(frozen=True, slots=True)
@@ -531,9 +529,10 @@ def parse_files(
     stats = stats if stats is not None else ParseStats()
     out: dict[Path, ParsedFile] = {}
     todo: list[tuple[Path, str, str, str]] = []  # path, display, text, sha
+    bodies = store(cache, NAMESPACE)
     for path, display in files:
         text, sha = _read_text(path, display)
-        hit = cache.get(CACHE_PREFIX + sha, None) if cache is not None else None
+        hit = bodies.get(sha) if bodies is not None else None
         if isinstance(hit, dict) and "a" in hit and "b" in hit:
             out[path] = ParsedFile(path, sha, hit)
             stats.cached += 1
@@ -554,8 +553,8 @@ def parse_files(
             raise SourceError(display, f"the HCL parser gave up after {value:g} s (python-hcl2/lark hang on this file)")
         out[path] = ParsedFile(path, sha, value)
         stats.parsed += 1
-        if cache is not None:
-            cache.set(CACHE_PREFIX + sha, value)
+        if bodies is not None:
+            bodies.put(sha, value)
     return out
 
 
