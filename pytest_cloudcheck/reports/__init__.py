@@ -72,13 +72,12 @@ class Reporting:
         self.over_share = excesses(self.results.findings(), inventory, self.waivers.max_share)
         if (self.waivers.expired or self.over_share) and exitstatus == pytest.ExitCode.OK:
             exitstatus = pytest.ExitCode.TESTS_FAILED
-        doc = evidence.build(self, inventory, exitstatus, dt.datetime.now(dt.timezone.utc))
+        paths = [(writer, self.settings.get(writer.option.name)) for writer in REPORT_WRITERS]
+        written = [(writer, path) for writer, path in paths if path is not None]
+        doc = evidence.build(self, inventory, exitstatus, dt.datetime.now(dt.timezone.utc), sla=bool(written))
         self.evidence = doc
         step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
-        for writer in REPORT_WRITERS:
-            path = self.settings.get(writer.option.name)
-            if path is None:
-                continue
+        for writer, path in written:
             text = writer.render(doc, inventory)
             _write(path, text)
             if writer.step_summary and step_summary:
