@@ -201,6 +201,12 @@ def _from_assertion(item: pytest.Item, call: pytest.CallInfo[None], ctx: Context
     return Finding(_test_name(item), address, _first_line(text), origin)
 
 
+@functools.lru_cache(maxsize=1024)
+def _finding_controls(own: tuple[str, ...], check: str) -> tuple[str, ...]:
+    # a family's thousands of findings share a handful of (controls, check) pairs
+    return merge(own, controls_for_check(check))
+
+
 def finding_record(f: Finding, waivers: Waivers) -> dict[str, Any]:
     waiver = waivers.active(f.check, f.address)
     expired = waivers.expired_for(f.check, f.address) if waiver is None else None
@@ -211,7 +217,7 @@ def finding_record(f: Finding, waivers: Waivers) -> dict[str, Any]:
         "kind": f.kind,
         "origin": None if f.origin is None else {"file": f.origin.file, "line": f.origin.line},
         "related": list(f.related),
-        "controls": list(merge(f.controls, controls_for_check(f.check))),
+        "controls": list(_finding_controls(f.controls, f.check)),
         "outcome": "failed",
         "waiver": None if waiver is None else waiver.to_json(),
         "expired_waiver": None if expired is None else expired.to_json(),

@@ -273,17 +273,24 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         terminalreporter.section("cloudcheck: not assessed", sep="-")
         count = len(unassessed)
         terminalreporter.line(f"{count} data-bearing resource(s) whose type has no CMK rule yet (not a pass):")
-        for r in unassessed:
-            terminalreporter.line(f"  {r.address} ({r.type})")
+        _list_resources(terminalreporter, unassessed, "cmk.not_assessed")
     from .checks.sla_check import not_assessed as sla_not_assessed
 
     no_row = sla_not_assessed(state.inventory)
     if no_row:
         terminalreporter.section("cloudcheck: SLA not assessed", sep="-")
         terminalreporter.line(f"{len(no_row)} Prod service(s) whose type has no row in the SLA table (not a pass):")
-        for r in no_row:
-            terminalreporter.line(f"  {r.address} ({r.type})")
+        _list_resources(terminalreporter, no_row, "sla.not_assessed")
     from .environments import summary_lines
 
     for line in summary_lines(state.inventory):
         terminalreporter.write_line(line)
+
+
+def _list_resources(terminalreporter: Any, resources: list[Any], check: str, limit: int = 10) -> None:
+    """The first `limit` resources a line (a plan of thousands would bury the run's result)."""
+    for r in resources[:limit]:
+        terminalreporter.line(f"  {r.address} ({r.type})")
+    if len(resources) > limit:
+        family = check.split(".", 1)[0]
+        terminalreporter.line(f"  ... and {len(resources) - limit} more (checks.{family} gives each a {check} finding)")

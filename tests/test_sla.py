@@ -267,6 +267,7 @@ def test_services_without_a_row_are_listed_in_the_terminal(pytester, tmp_path):
     plan = PlanBuilder()
     add(plan, "azurerm_data_factory.adf", {}, "prod")
     add(plan, "azurerm_key_vault.kv", {}, "prod")
+    add(plan, "azurerm_storage_account.sa", {"account_replication_type": "ZRS"}, "prod")  # has a row
     path = plan.write(tmp_path / "plan.json")
     pytester.makepyfile(
         "from pytest_cloudcheck import checks\n\ndef test_sla(cloud):\n    assert not checks.sla(cloud)\n"
@@ -281,6 +282,7 @@ def test_services_without_a_row_are_listed_in_the_terminal(pytester, tmp_path):
             "  azurerm_data_factory.adf (azurerm_data_factory)",
         ]
     )
+    assert not [line for line in result.stdout.lines if "azurerm_storage_account.sa (" in line]
 
 
 def test_workloads_by_tag_and_the_target_setting(tmp_path, plan):
@@ -579,3 +581,21 @@ def test_windows_machines_have_windows_cost_ids_and_old_waivers_still_work(pytes
     result.stdout.fnmatch_lines(
         ["*waiver #1 waives azurerm_windows_virtual_machine.vm by its old check id 'cost.linux_virtual_machine'*"]
     )
+
+
+def test_the_terminal_lists_ten_services_without_a_row_and_counts_the_rest(pytester, tmp_path):
+    plan = PlanBuilder()
+    for i in range(12):
+        add(plan, f"azurerm_data_factory.adf{i:02}", {}, "prod")
+    path = plan.write(tmp_path / "plan.json")
+    pytester.makepyfile("def test_nothing(cloud):\n    assert cloud\n")
+    result = pytester.runpytest("--cloudcheck-plan", str(path), "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "12 Prod service(s) whose type has no row in the SLA table (not a pass):",
+            "  azurerm_data_factory.adf09 (azurerm_data_factory)",
+            "  ... and 2 more (checks.sla gives each a sla.not_assessed finding)",
+        ]
+    )
+    assert "azurerm_data_factory.adf10 (" not in result.stdout.str()

@@ -128,13 +128,18 @@ def test_a_hub_setting_naming_no_vnet_is_one_usage_error(pytester):
         "def test_c(topology):\n    pass\n"
     )
     pytester.makeini("[pytest]\ncloudcheck_hub = vnet-hubb\n")
-    result = pytester.runpytest("--cloudcheck-plan", "plan.json")
-    assert result.ret == pytest.ExitCode.USAGE_ERROR
-    (error,) = [line for line in result.stderr.lines if line.strip()]
-    assert error == (
-        "ERROR: cloudcheck_hub = vnet-hubb: no VNet with name or address 'vnet-hubb' in the inventory"
-        " (VNets: azurerm_virtual_network.spoke (vnet-spoke)); give the hub's name, address, ARM id or a tag key=value"
+    expected = (
+        "ERROR: test_a_hub_setting_naming_no_vnet_is_one_usage_error.py::test_a (and 2 more tests) uses the"
+        " `topology` fixture, but cloudcheck_hub = vnet-hubb: no VNet with name or address 'vnet-hubb' in the"
+        " inventory (VNets: azurerm_virtual_network.spoke (vnet-spoke)); give the hub's name, address, ARM id or"
+        " a tag key=value"
     )
+    # with a report file too: writing the evidence at the end must not replace the usage error
+    for extra in ([], ["--cloudcheck-report", "evidence.json"]):
+        result = pytester.runpytest("--cloudcheck-plan", "plan.json", *extra)
+        assert result.ret == pytest.ExitCode.USAGE_ERROR
+        (error,) = [line for line in result.stderr.lines if line.strip()]
+        assert error == expected
     assert "def topology" not in result.stdout.str() + result.stderr.str()
     pytester.makeini("[pytest]\n")
     pytester.runpytest("--cloudcheck-plan", "plan.json").assert_outcomes(passed=3)

@@ -12,6 +12,7 @@ import datetime as dt
 import json
 from typing import TYPE_CHECKING, Any
 
+from ..errors import ConfigurationError
 from ..model import Inventory, Ledger
 from .ledger import ledger_json
 
@@ -29,8 +30,6 @@ def build(
     """The evidence document; `sla=False` leaves out the SLA ladder (a run that writes no report
     file shows only the terminal's lines, which do not read it: ~5% of a run on a large plan)."""
     from .. import __version__
-    from ..sla import ladder_json
-
     results = reporting.results
     findings = results.findings()
     waivers = reporting.waivers
@@ -64,7 +63,7 @@ def build(
         },
         **({"snapshot": inventory.context.snapshot} if inventory is not None and inventory.context.snapshot else {}),
         "coverage": ledger_json(inventory.ledger if inventory is not None else Ledger()),
-        **({"sla": ladder_json(inventory)} if sla else {}),
+        **({"sla": _ladder(inventory)} if sla else {}),
         "tests": results.sorted_tests(),
         "findings": findings,
         "waivers": {
@@ -94,3 +93,12 @@ def dumps(doc: dict[str, Any], inventory: object = None) -> str:
 
 def _iso(moment: dt.datetime) -> str:
     return moment.astimezone(dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _ladder(inventory: Inventory | None) -> dict[str, Any]:
+    from ..sla import ladder_json
+
+    try:
+        return ladder_json(inventory)
+    except ConfigurationError:  # cloudcheck_hub names no VNet: the run's usage error says so already
+        return ladder_json(None)
