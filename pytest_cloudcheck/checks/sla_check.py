@@ -71,7 +71,9 @@ def check_ids(inventory: Inventory) -> list[str]:
 
 def not_assessed(inventory: Inventory) -> list[Resource]:
     """Prod services with no row in the SLA table (for reports)."""
-    return [r for r in inventory.resources() if r.environment in HELD and rule_for(r.type) is None and _unassessed_type(r)]
+    return [
+        r for r in inventory.resources() if r.environment in HELD and rule_for(r.type) is None and _unassessed_type(r)
+    ]
 
 
 def _unassessed_type(r: Resource) -> bool:

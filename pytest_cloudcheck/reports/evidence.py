@@ -30,6 +30,7 @@ def build(
     """The evidence document; `sla=False` leaves out the SLA ladder (a run that writes no report
     file shows only the terminal's lines, which do not read it: ~5% of a run on a large plan)."""
     from .. import __version__
+
     results = reporting.results
     findings = results.findings()
     waivers = reporting.waivers
