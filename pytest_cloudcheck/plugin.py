@@ -118,6 +118,17 @@ def pytest_configure_node(node: Any) -> None:
         node.workerinput[HANDOFF] = str(state.handoff_out)
 
 
+@pytest.hookimpl(optionalhook=True, tryfirst=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """xdist (controller), `--dist load`: a baseline family's cases go to one worker (distribute.py)."""
+    state = config.stash.get(SESSION, None)
+    if config.getvalue("dist") != "load" or state is None or not state.settings.has_source:
+        return None  # xdist's own scheduler
+    from .distribute import FamilyScheduling
+
+    return FamilyScheduling(config, log)
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     state = config.stash.get(SESSION, None)
     if state is not None and state.handoff_out is not None:
@@ -264,8 +275,8 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         for line in summary:
             terminalreporter.line(line, red=line.startswith(("EXPIRED", "WAIVERS OVER SHARE")))
     state = config.stash.get(SESSION, None)
-    if state is None or state.inventory is None:
-        return
+    if state is None or state.inventory is None or hasattr(config, "workerinput"):
+        return  # an xdist worker's terminal is not shown: the controller writes these lines
     from .checks.cmk_check import not_assessed
 
     unassessed = not_assessed(state.inventory)
