@@ -328,6 +328,10 @@ class Resource:
     @property
     def encryption(self) -> Encryption:
         """The resource's encryption at rest (`customer_managed`: True/False/None, `key`)."""
+        facts = self._facts
+        if facts is not None and "encryption" in facts:  # asked for again and again by the checks
+            known: Encryption = facts["encryption"]
+            return known
         from .encryption import encryption_of
 
         found: Encryption = self.fact("encryption", encryption_of)

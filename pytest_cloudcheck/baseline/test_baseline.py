@@ -16,41 +16,55 @@ from collections.abc import Callable
 import pytest
 
 from pytest_cloudcheck.checks.registry import FAMILIES, CheckFamily
-from pytest_cloudcheck.model import Findings, Inventory
+from pytest_cloudcheck.model import Finding, Findings, Inventory
 from pytest_cloudcheck.stash import SESSION
 
 
+class _Computed:
+    """Each family's findings, computed once per run (a family's cases share them), and by check id."""
+
+    def __init__(self) -> None:
+        self.findings: dict[str, Findings] = {}
+        self.by_check: dict[str, dict[str, list[Finding]]] = {}
+
+
 @pytest.fixture(scope="module")
-def baseline_findings(cloudcheck_inventory: Inventory) -> dict[str, Findings]:
-    """Each family's findings, computed once per run (a family's cases share them)."""
-    return {}
+def baseline_findings(cloudcheck_inventory: Inventory) -> _Computed:
+    return _Computed()
 
 
-def _findings_of(family: CheckFamily, cache: dict[str, Findings], inventory: Inventory) -> Findings:
-    if family.name not in cache:
+def _findings_of(family: CheckFamily, cache: _Computed, inventory: Inventory) -> Findings:
+    if family.name not in cache.findings:
         # The collector paused while a family runs: the inventory is frozen (sources/build.py), and
         # what a check allocates is short-lived; collecting it young costs ~10% of check time on
         # big plans. Cycles left behind are collected once it is back on.
         was_enabled = gc.isenabled()
         gc.disable()
         try:
-            cache[family.name] = family.function(inventory)
+            cache.findings[family.name] = family.function(inventory)
         finally:
             if was_enabled:
                 gc.enable()
-    return cache[family.name]
+    return cache.findings[family.name]
+
+
+def _of_check(family: CheckFamily, check_id: str, cache: _Computed, inventory: Inventory) -> Findings:
+    """One check id's findings of its family (grouped once: a family has a case per id)."""
+    grouped = cache.by_check.get(family.name)
+    if grouped is None:
+        grouped = cache.by_check[family.name] = _findings_of(family, cache, inventory).by_check()
+    return Findings(grouped.get(check_id, ()))
 
 
 def _family_test(family: CheckFamily) -> Callable[..., None]:
     if family.per_id:
 
-        def test(check_id: str, baseline_findings: dict[str, Findings], cloudcheck_inventory: Inventory) -> None:
-            findings = _findings_of(family, baseline_findings, cloudcheck_inventory)
-            assert not Findings(f for f in findings if f.check == check_id)
+        def test(check_id: str, baseline_findings: _Computed, cloudcheck_inventory: Inventory) -> None:
+            assert not _of_check(family, check_id, baseline_findings, cloudcheck_inventory)
 
     else:
 
-        def test(baseline_findings: dict[str, Findings], cloudcheck_inventory: Inventory) -> None:  # type: ignore[misc]
+        def test(baseline_findings: _Computed, cloudcheck_inventory: Inventory) -> None:  # type: ignore[misc]
             assert not _findings_of(family, baseline_findings, cloudcheck_inventory)
 
     test.__name__ = test.__qualname__ = str(family.baseline)

@@ -48,6 +48,10 @@ def body_of(values: dict[str, Any]) -> Any:
 
 def apply_azapi(resources: list[Resource], ledger: Ledger) -> list[Resource]:
     """The resources after azapi updates, actions and re-declarations are applied to their targets."""
+    # only a block written as azapi_* can be one: it has ARM values, or kept its azapi type (a body
+    # type not known before apply); no such block, nothing to apply (the common case, and fast)
+    if not any(r.schema == "arm" or r.type.startswith("azapi_") for r in resources):
+        return resources
     kinds = [terraform_type(r) if r.mode == "managed" else "" for r in resources]
     if not any(k in ("azapi_update_resource", "azapi_resource_action", "azapi_resource") for k in kinds):
         return resources

@@ -132,11 +132,27 @@ class PlanConfiguration:
         #: answers by (resource, attribute): environments, links and every check ask the same
         #: questions (a third of them repeat on the benchmark plans); keyed by the object itself
         self._answers: dict[tuple[Resource, str], list[Resource]] = {}
+        #: what a list of references resolves to from one module instance (every instance of a
+        #: for_each resource asks it again); keyed by the cached list's id (`_refs_cache` keeps it)
+        self._resolved: dict[tuple[int, InstancePath], tuple[Resource, ...]] = {}
+        #: each resource's module instance path and configuration block, by the addresses as written
+        self._blocks: dict[Resource, tuple[str, str, InstancePath, dict[str, Any] | None]] = {}
 
     def attach(self, resources: list[Resource]) -> None:
         self._resources = resources
         self._instances = None
         self._answers = {}
+        self._resolved = {}
+
+    def _block(self, resource: Resource) -> tuple[InstancePath, dict[str, Any] | None]:
+        """(module instance path, configuration block) of a resource, once per resource."""
+        known = self._blocks.get(resource)
+        if known is not None and known[0] == resource.module and known[1] == resource.source_address:
+            return known[2], known[3]
+        path = self._path(resource.module)
+        config = self._resource_config(tuple(n for n, _ in path), _local_address(resource))
+        self._blocks[resource] = (resource.module, resource.source_address, path, config)
+        return path, config
 
     # -- configuration tree ------------------------------------------------------------------
     # The configuration is read lazily, long after loading: every step tolerates a malformed
@@ -172,11 +188,15 @@ class PlanConfiguration:
         if self._instances is None:
             index: dict[tuple[tuple[str, ...], str], list[tuple[InstancePath, Resource]]] = {}
             exact: dict[tuple[InstancePath, str], list[tuple[InstancePath, Resource]]] = {}
+            names_of: dict[str, tuple[str, ...]] = {}
             for r in self._resources:
                 path = self._path(r.module)
-                key = (tuple(n for n, _ in path), _local_address(r))
-                index.setdefault(key, []).append((path, r))
-                exact.setdefault((path, key[1]), []).append((path, r))
+                names = names_of.get(r.module)
+                if names is None:
+                    names = names_of[r.module] = tuple(n for n, _ in path)
+                local = _local_address(r)
+                index.setdefault((names, local), []).append((path, r))
+                exact.setdefault((path, local), []).append((path, r))
             self._instances = index
             self._exact = exact
         return self._instances
@@ -191,26 +211,30 @@ class PlanConfiguration:
         return list(answer)
 
     def _references(self, resource: Resource, attribute: str) -> list[Resource]:
-        path = self._path(resource.module)
-        config = self._resource_config(tuple(n for n, _ in path), _local_address(resource))
+        path, config = self._block(resource)
         if config is None:
             return []
         refs = self._attribute_references(config, attribute)
-        found: list[Resource] = []
-        self._resolve(refs, path, found, 0)
+        if not refs:
+            return []
+        key = (id(refs), path)
+        resolved = self._resolved.get(key)
+        if resolved is None:
+            found: list[Resource] = []
+            self._resolve(refs, path, found, 0)
+            resolved = self._resolved[key] = tuple(found)
         if any(ref.startswith("each.value") for ref in refs):
             # `for_each = azurerm_subnet.x` + `subnet_id = each.value.id`
-            found.extend(self._iterated(config, path, resource.index, 0))
+            resolved = (*resolved, *self._iterated(config, path, resource.index, 0))
         unique: dict[int, Resource] = {}
-        for r in found:
+        for r in resolved:
             unique.setdefault(id(r), r)
         return [r for r in unique.values() if r is not resource]
 
     def configured_references(self, resource: Resource) -> tuple[list[str], list[Resource]]:
         """Every reference of the resource's configuration block (raw, and resolved to resources
         through module variables and outputs): where Terraform can carry a value from."""
-        path = self._path(resource.module)
-        config = self._resource_config(tuple(n for n, _ in path), _local_address(resource))
+        path, config = self._block(resource)
         if config is None:
             return [], []
         refs: list[str] = []
@@ -221,7 +245,7 @@ class PlanConfiguration:
 
     def raw_references(self, resource: Resource, attribute: str) -> list[str]:
         """The references of one attribute of the resource's block, as written (unresolved)."""
-        config = self._resource_config(tuple(n for n, _ in self._path(resource.module)), _local_address(resource))
+        config = self._block(resource)[1]
         return list(self._attribute_references(config, attribute)) if config is not None else []
 
     def sets(self, resource: Resource, attribute: str) -> bool | None:
@@ -229,7 +253,7 @@ class PlanConfiguration:
 
         An attribute the configuration does not set and the plan shows as unknown is one the
         provider computes: its documented default, not an expression known only after apply."""
-        config = self._resource_config(tuple(n for n, _ in self._path(resource.module)), _local_address(resource))
+        config = self._block(resource)[1]
         if config is None:
             return None
         return bool(_expression_nodes(_dict(config.get("expressions")), attribute.split(".")))
