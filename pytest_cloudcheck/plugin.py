@@ -115,7 +115,7 @@ def pytest_configure_node(node: Any) -> None:
     """xdist (controller): each worker gets the path of the loaded sources, not a second read of Azure."""
     state = node.config.stash.get(SESSION, None)
     if state is not None and state.handoff_out is not None:
-        node.workerinput[HANDOFF] = str(state.handoff_out)
+        node.workerinput[HANDOFF] = str(state.handoff_out.path)
 
 
 @pytest.hookimpl(optionalhook=True, tryfirst=True)
@@ -132,7 +132,7 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
 def pytest_unconfigure(config: pytest.Config) -> None:
     state = config.stash.get(SESSION, None)
     if state is not None and state.handoff_out is not None:
-        state.handoff_out.unlink(missing_ok=True)
+        state.handoff_out.close()
 
 
 def pytest_report_header(config: pytest.Config) -> list[str] | None:

@@ -23,6 +23,7 @@ from .sources.kinds import SOURCE_KINDS as SOURCE_KIND_ROWS
 if TYPE_CHECKING:
     from .asserted import Sink
     from .model import Inventory
+    from .sources.handoff import Handoff
     from .sources.loaded import LoadedSource
 
 ENVIRONMENTS = ("prod", "nonprod", "shared")  # "shared" only when configured (environments.py)
@@ -205,7 +206,7 @@ class CloudcheckSession:
     handoff_in: Path | None = None
     #: the xdist controller: hand the loaded sources to the workers (written to `handoff_out`)
     hand_off: bool = False
-    handoff_out: Path | None = None
+    handoff_out: Handoff | None = None
 
     def load(self) -> Inventory | None:
         """Load every configured source once; remembers (and re-raises) a failure.
@@ -221,9 +222,7 @@ class CloudcheckSession:
 
         try:
             if self.handoff_in is not None:
-                from .sources.snapshot import read_handoff
-
-                self.inventory = build_inventory(self.settings, loaded=read_handoff(self.handoff_in))
+                self.inventory = build_inventory(self.settings, loaded=_handed_over(self.handoff_in))
             else:
                 written: list[dict[str, Any]] = []
                 self.inventory = build_inventory(self.settings, on_loaded=lambda loaded: self._loaded(loaded, written))
@@ -241,13 +240,31 @@ class CloudcheckSession:
         if path:
             written.append(snapshot.write_snapshot(Path(path), loaded, request_counts(self.settings)))
         if self.hand_off:
-            self.handoff_out = snapshot.try_handoff(loaded)
+            from .sources.handoff import start_handoff
+
+            self.handoff_out = start_handoff(loaded)
 
     def require_inventory(self) -> Inventory:
         inventory = self.load()
         if inventory is None:
             raise ConfigurationError(no_source_message())
         return inventory
+
+
+def _handed_over(path: Path) -> list[LoadedSource] | None:
+    """An xdist worker: the controller's loaded sources; None (read them here) when it could not
+    pickle them."""
+    from .sources.handoff import HandoffFailed, read_handoff
+
+    try:
+        return read_handoff(path)
+    except HandoffFailed as exc:
+        import warnings
+
+        from .errors import CloudcheckWarning
+
+        warnings.warn(CloudcheckWarning(f"xdist worker reads the sources itself: {exc.problem}"), stacklevel=2)
+        return None
 
 
 def request_counts(settings: Settings) -> dict[str, int]:

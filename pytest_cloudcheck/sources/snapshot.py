@@ -11,26 +11,23 @@ Two uses, one module:
   keeps the source it was read from (`"live"`); the configuration references a plan resolves
   unknown values with are not kept, so a replayed plan reads them as unknown (never as compliant).
 - **One read per run under pytest-xdist.** The controller loads every source once and hands its
-  loaded sources to the workers (`write_handoff` / `read_handoff`, a pickle only this run reads,
-  exact for every kind of source), so `-n N` sends the requests of a serial run and every worker
-  sees the same inventory and the same test ids.
+  loaded sources to the workers (sources/handoff.py: a pickle only this run reads, exact for every
+  kind of source), so `-n N` sends the requests of a serial run and every worker sees the same
+  inventory and the same test ids.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import hashlib
 import json
-import os
-import pickle
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import SourceError
 from ..model import SENSITIVE, UNKNOWN, Gap, Ledger, Origin, Resource, SourceInfo
+from .handoff import read_handoff, try_handoff, write_handoff
 from .loaded import LoadedSource
 
 if TYPE_CHECKING:
@@ -42,52 +39,6 @@ FORMAT = "pytest-cloudcheck-snapshot"
 FORMAT_VERSION = 1
 #: the marker key of values JSON cannot hold as they are
 _MARK = "$cloudcheck"
-
-
-# ---------------------------------------------------------------------------------------------
-# xdist handoff: exact, private to one run
-
-
-def write_handoff(loaded: list[LoadedSource], directory: Path | None = None) -> Path:
-    """Pickle the loaded sources for this run's workers; returns the file (the caller removes it)."""
-    fd, name = tempfile.mkstemp(prefix="cloudcheck-", suffix=".inventory", dir=directory)
-    with os.fdopen(fd, "wb") as out:
-        pickle.dump(loaded, out, protocol=pickle.HIGHEST_PROTOCOL)
-    return Path(name)
-
-
-def try_handoff(loaded: list[LoadedSource]) -> Path | None:
-    """`write_handoff`, or None (with a warning: every worker then reads its sources itself) when a
-    source holds something that cannot be handed over."""
-    try:
-        return write_handoff(loaded)
-    except (pickle.PicklingError, TypeError, AttributeError, RecursionError, OSError) as exc:
-        import warnings
-
-        from ..errors import CloudcheckWarning
-
-        warnings.warn(
-            CloudcheckWarning(f"xdist workers read the sources themselves: not handed over ({type(exc).__name__})"),
-            stacklevel=2,
-        )
-        return None
-
-
-def read_handoff(path: Path) -> list[LoadedSource]:
-    """The controller's loaded sources (a file this run's controller wrote, see `write_handoff`)."""
-    # The collector paused: the pickle holds the whole inventory, and every collection while it is
-    # read would walk all of it (a worker read took ~4x longer with the collector on).
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        with open(path, "rb") as handle:
-            loaded: list[LoadedSource] = pickle.load(handle)  # written by this run's controller
-    except (OSError, pickle.UnpicklingError, EOFError) as exc:
-        raise SourceError(str(path), f"the controller's inventory could not be read ({type(exc).__name__})") from None
-    finally:
-        if was_enabled:
-            gc.enable()
-    return loaded
 
 
 # ---------------------------------------------------------------------------------------------
