@@ -84,3 +84,40 @@ def test_a_damaged_handoff_is_an_error_not_an_empty_inventory(tmp_path, content)
     with pytest.raises(SourceError, match="the controller's inventory could not be read") as info:
         read_handoff(path)
     assert not isinstance(info.value, HandoffFailed)
+
+
+#: a writer as the controller's child is one: holds the lock, appends the pickle in pieces, and
+#: on "fail" replaces what it wrote with the failure marker
+_SLOW_WRITER = """
+import fcntl, os, pickle, sys, time
+from pytest_cloudcheck.sources.handoff import FAILED
+fd = os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+fcntl.flock(fd, fcntl.LOCK_EX)
+print("locked", flush=True)
+data = pickle.dumps({"resources": [{"n": n, "name": f"r{n}"} for n in range(20000)]}, protocol=5)
+pieces = [data[i : i + 50000] for i in range(0, len(data), 50000)]
+for number, piece in enumerate(pieces):
+    if sys.argv[2] == "fail" and number == len(pieces) // 2:
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, FAILED + b"PicklingError", 0)
+        break
+    os.write(fd, piece)
+    time.sleep(0.01)
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no file locks: written whole before any worker reads")
+@pytest.mark.parametrize("mode", ["whole", "fail"])
+def test_a_worker_reads_the_handoff_while_it_is_written(tmp_path, mode):
+    path = tmp_path / "x.inventory"
+    with subprocess.Popen(
+        [sys.executable, "-c", _SLOW_WRITER, str(path), mode], stdout=subprocess.PIPE, text=True
+    ) as writer:
+        assert writer.stdout is not None and writer.stdout.readline().strip() == "locked"
+        if mode == "whole":
+            loaded = read_handoff(path)
+            assert writer.wait(timeout=10) == 0
+            assert loaded["resources"][-1] == {"n": 19999, "name": "r19999"}  # type: ignore[call-overload]
+        else:
+            with pytest.raises(HandoffFailed, match=r"\(PicklingError\)"):
+                read_handoff(path)

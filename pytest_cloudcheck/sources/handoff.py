@@ -3,9 +3,10 @@
 Exact for every kind of source (a pickle only this run reads), so `-n N` reads Azure once and every
 worker sees the controller's inventory. Pickling a big inventory costs about half its load; where
 the platform forks (Linux, one thread), a child of the controller writes the file while the
-controller goes on (classifying, starting the workers), and a worker waits for the file's lock
-before reading it. A write that fails leaves a marker the workers read as "read the sources
-yourselves" (with a warning); a file that is damaged otherwise is an error, never an empty inventory.
+controller goes on (classifying, starting the workers), holding the file's lock until it is done;
+a worker reads the pickle as it grows, so its read ends soon after the write. A write that fails
+leaves a marker the workers read as "read the sources yourselves" (with a warning); a file that is
+damaged otherwise is an error, never an empty inventory.
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ import pickle
 import sys
 import tempfile
 import threading
+import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, BinaryIO
 
 from ..errors import CloudcheckWarning, SourceError
 from .loaded import LoadedSource
@@ -31,10 +34,15 @@ except ImportError:  # Windows: the file is complete before any worker starts
 
 __all__ = ["Handoff", "HandoffFailed", "read_handoff", "start_handoff", "try_handoff", "write_handoff"]
 
-#: what a failed write leaves at the start of the file (a pickle starts with b"\x80")
-FAILED = b"cloudcheck-handoff-failed: "
+#: what a failed write leaves at the start of the file: a pickle starts with b"\x80", and b"\xff"
+#: is no pickle opcode, so a reader that already started stops at once
+FAILED = b"\xffcloudcheck-handoff-failed: "
 #: what may fail while pickling a source that holds something a pickle cannot carry
 _UNPICKLABLE = (pickle.PicklingError, TypeError, AttributeError, RecursionError)
+
+
+#: what `pickle.load` raises on a file that is not a whole pickle
+_DAMAGED = (pickle.UnpicklingError, EOFError, ValueError, KeyError, IndexError, ImportError, OverflowError)
 
 
 class HandoffFailed(SourceError):
@@ -116,27 +124,101 @@ def _write_and_exit(loaded: list[LoadedSource], fd: int) -> None:
 
 def read_handoff(path: Path) -> list[LoadedSource]:
     """The controller's loaded sources (a file this run's controller wrote, see `start_handoff`);
-    HandoffFailed when it could not write them."""
+    HandoffFailed when it could not write them.
+
+    Read while it is written: the pickle is taken in as the writer appends to it, so reading costs
+    the worker little more than waiting for the writer's last frame."""
     # The collector paused: the pickle holds the whole inventory, and every collection while it is
     # read would walk all of it (a worker read took ~4x longer with the collector on).
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         with open(path, "rb") as handle:
-            if fcntl is not None:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_SH)  # the controller's writer is done
-            head = handle.read(len(FAILED))
-            if head == FAILED:
-                reason = handle.read(200).decode("ascii", "replace")
-                raise HandoffFailed(str(path), f"the controller could not hand its sources over ({reason})")
-            handle.seek(0)
-            loaded: list[LoadedSource] = pickle.load(handle)  # written by this run's controller
-    except (OSError, pickle.UnpicklingError, EOFError) as exc:
+            stream: Any = handle if _writer_done(handle) else _Growing(handle)
+            try:
+                loaded: list[LoadedSource] = pickle.load(stream)  # written by this run's controller
+            except _DAMAGED as exc:
+                raise _unreadable(path, handle, exc) from None
+    except OSError as exc:
         raise SourceError(str(path), f"the controller's inventory could not be read ({type(exc).__name__})") from None
     finally:
         if was_enabled:
             gc.enable()
     return loaded
+
+
+def _unreadable(path: Path, handle: BinaryIO, exc: Exception) -> SourceError:
+    """Why the pickle could not be read: the writer's failure marker, or a damaged file."""
+    if fcntl is not None:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_SH)  # the writer is done
+    head = os.pread(handle.fileno(), len(FAILED) + 200, 0)
+    if head.startswith(FAILED):
+        reason = head[len(FAILED) :].decode("ascii", "replace")
+        return HandoffFailed(str(path), f"the controller could not hand its sources over ({reason})")
+    return SourceError(str(path), f"the controller's inventory could not be read ({type(exc).__name__})")
+
+
+def _writer_done(handle: BinaryIO) -> bool:
+    """True when no process writes the file any more (its writer holds an exclusive lock)."""
+    if fcntl is None:
+        return True
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+class _Growing:
+    """A file its writer is still appending to, as `pickle.load` reads it: a read waits for the
+    bytes it asks for until they are there or the writer is done (then it may come up short, and
+    the pickle reads as truncated)."""
+
+    #: seconds between looks at a file that has not grown
+    POLL = 0.001
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self._handle = handle
+        self._done = False
+
+    def _more_may_come(self) -> bool:
+        if self._done:
+            return False
+        if _writer_done(self._handle):
+            self._done = True  # one more read takes what the writer wrote last
+        else:
+            time.sleep(self.POLL)
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        if size < 0:
+            while self._more_may_come():
+                pass
+            return self._handle.read()
+        out = bytearray()
+        while len(out) < size:
+            chunk = self._handle.read(size - len(out))
+            if chunk:
+                out += chunk
+            elif not self._more_may_come():
+                break
+        return bytes(out)
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        data = self.read(len(view))
+        view[: len(data)] = data
+        return len(data)
+
+    def readline(self, size: int = -1) -> bytes:
+        out = bytearray()
+        while not out.endswith(b"\n"):
+            chunk = self._handle.readline()
+            if chunk:
+                out += chunk
+            elif not self._more_may_come():
+                break
+        return bytes(out)
 
 
 def _warn_not_handed_over(reason: str) -> None:
