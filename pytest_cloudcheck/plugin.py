@@ -129,6 +129,16 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     return FamilyScheduling(config, log)
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtestloop(session: pytest.Session) -> None:
+    """xdist (controller): its workers are started; work out the terminal summary's facts meanwhile."""
+    state = session.config.stash.get(SESSION, None)
+    if state is not None and state.inventory is not None and state.hand_off:
+        from .summary import Ahead
+
+        state.summary_ahead = Ahead(state.inventory)
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     state = config.stash.get(SESSION, None)
     if state is not None and state.handoff_out is not None:
@@ -277,24 +287,22 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     state = config.stash.get(SESSION, None)
     if state is None or state.inventory is None or hasattr(config, "workerinput"):
         return  # an xdist worker's terminal is not shown: the controller writes these lines
-    from .checks.cmk_check import not_assessed
+    facts = state.summary_ahead.result() if state.summary_ahead is not None else None
+    if facts is None:
+        from .summary import inventory_summary
 
-    unassessed = not_assessed(state.inventory)
-    if unassessed:
+        facts = inventory_summary(state.inventory)
+    if facts.cmk_not_assessed:
         terminalreporter.section("cloudcheck: not assessed", sep="-")
-        count = len(unassessed)
+        count = len(facts.cmk_not_assessed)
         terminalreporter.line(f"{count} data-bearing resource(s) whose type has no CMK rule yet (not a pass):")
-        _list_resources(terminalreporter, unassessed, "cmk.not_assessed")
-    from .checks.sla_check import not_assessed as sla_not_assessed
-
-    no_row = sla_not_assessed(state.inventory)
-    if no_row:
+        _list_resources(terminalreporter, facts.cmk_not_assessed, "cmk.not_assessed")
+    if facts.sla_not_assessed:
         terminalreporter.section("cloudcheck: SLA not assessed", sep="-")
-        terminalreporter.line(f"{len(no_row)} Prod service(s) whose type has no row in the SLA table (not a pass):")
-        _list_resources(terminalreporter, no_row, "sla.not_assessed")
-    from .environments import summary_lines
-
-    for line in summary_lines(state.inventory):
+        count = len(facts.sla_not_assessed)
+        terminalreporter.line(f"{count} Prod service(s) whose type has no row in the SLA table (not a pass):")
+        _list_resources(terminalreporter, facts.sla_not_assessed, "sla.not_assessed")
+    for line in facts.environment_lines:
         terminalreporter.write_line(line)
 
 

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .model import Inventory
     from .sources.handoff import Handoff
     from .sources.loaded import LoadedSource
+    from .summary import Ahead
 
 ENVIRONMENTS = ("prod", "nonprod", "shared")  # "shared" only when configured (environments.py)
 FIXTURES = frozenset({"cloud", "resource", "topology", "cloudcheck_inventory"})
@@ -207,6 +208,8 @@ class CloudcheckSession:
     #: the xdist controller: hand the loaded sources to the workers (written to `handoff_out`)
     hand_off: bool = False
     handoff_out: Handoff | None = None
+    #: the xdist controller: the terminal summary's facts, worked out while the workers run
+    summary_ahead: Ahead | None = None
 
     def load(self) -> Inventory | None:
         """Load every configured source once; remembers (and re-raises) a failure.
