@@ -203,7 +203,9 @@ def bench(size: str, repeat: int, workdir: Path, xdist: bool, trees: dict[str, d
                 add("whole_rss", whole_rss, label)
                 add("stages", _python(STAGES, str(plan), env=env), label)
                 if xdist:
-                    add("xdist", _whole_run(plan, empty, workers=2, env=env)[0][0], label)
+                    (xdist_s, xdist_cpu), _ = _whole_run(plan, empty, workers=2, env=env)
+                    add("xdist", xdist_s, label)
+                    add("xdist_cpu", xdist_cpu, label)  # the controller's and its reaped workers' CPU time
     return [_result(size, plan, {**shared, **by_tree[label]}, xdist, label) for label in trees]
 
 
@@ -220,6 +222,8 @@ def _result(size: str, plan: Path, samples: dict[str, list], xdist: bool, label:
         "bare_s": med(samples["bare"]),
         "whole_s": med(samples["whole"]),
         "xdist_s": med(samples["xdist"]) if xdist else None,
+        "xdist_cpu_s": med(samples["xdist_cpu"]) if xdist else None,
+        "whole_cpu_s": med(samples["whole_cpu"]),
         "json_load_s": json_s,
         "added_cpu_x": med(
             (w - b) / j["cpu"]
@@ -266,7 +270,8 @@ def report(results: list[dict]) -> str:
         if r["xdist_s"] is not None:
             lines.append(
                 f"  {r['size']:>4} {r['label']}: whole run serial {r['whole_s']:.2f} s, -n 2 {r['xdist_s']:.2f} s "
-                f"({r['xdist_s'] / r['whole_s']:.2f}x serial)"
+                f"({r['xdist_s'] / r['whole_s']:.2f}x serial); CPU serial {r['whole_cpu_s']:.2f} s, "
+                f"-n 2 {r['xdist_cpu_s']:.2f} s"
             )
     return "\n".join(lines)
 
