@@ -94,8 +94,8 @@ def test_second_run_reads_parsed_files_from_pytest_cache(pytester, monkeypatch):
     first = pytester.runpytest("--cloudcheck-hcl", "infra")
     first.assert_outcomes(passed=1, failed=1)
     folder = pytester.path / ".pytest_cache" / "d" / "cloudcheck-hcl"
-    entries = [e for e in folder.rglob("*") if e.is_file()]
-    assert len(entries) == 1, "parsed file not cached"
+    assert len(list(folder.glob("v2-*/*"))) == 1, "parsed file not cached"
+    assert len(list(folder.glob("load1-*/*"))) == 1, "load not kept"
 
     def no_parsing(text: str) -> Any:
         raise AssertionError("parsed although cached")
@@ -104,11 +104,11 @@ def test_second_run_reads_parsed_files_from_pytest_cache(pytester, monkeypatch):
         patch.setattr(hcl_parse, "parse_text", no_parsing)
         second = pytester.runpytest("--cloudcheck-hcl", "infra")
         second.assert_outcomes(passed=1, failed=1)
+    second.stdout.fnmatch_lines(["*infra: 1 files: 0 parsed, 1 from cache (the whole load: nothing it read*"])
     # A changed file is parsed again (the key is its content hash): a second entry appears.
     (pytester.path / "infra" / "main.tf").write_text(LANDING + "\n# changed\n")
     pytester.runpytest("--cloudcheck-hcl", "infra").assert_outcomes(passed=1, failed=1)
-    after = [e for e in folder.rglob("*") if e.is_file()]
-    assert len(after) == 2
+    assert len(list(folder.glob("v2-*/*"))) == 2
 
 
 def test_an_altered_cache_entry_is_parsed_again_not_served(pytester):
@@ -116,7 +116,10 @@ def test_an_altered_cache_entry_is_parsed_again_not_served(pytester):
     (pytester.path / "infra" / "main.tf").write_text(LANDING)
     pytester.makepyfile(TEST_FILE)
     pytester.runpytest("--cloudcheck-hcl", "infra").assert_outcomes(passed=1, failed=1)
-    (entry,) = [e for e in (pytester.path / ".pytest_cache" / "d" / "cloudcheck-hcl").rglob("*") if e.is_file()]
+    folder = pytester.path / ".pytest_cache" / "d" / "cloudcheck-hcl"
+    for kept in folder.glob("load1-*/*"):
+        kept.unlink()  # the whole load would be reused: this test is about the file's entry
+    (entry,) = folder.glob("v2-*/*")
     # still a well-formed tree, but without the customer-managed key block: served, it would fail
     entry.write_bytes(entry.read_bytes().replace(b"customer_managed_key", b"customer_managed_kez"))
     second = pytester.runpytest("--cloudcheck-hcl", "infra")
@@ -124,6 +127,19 @@ def test_an_altered_cache_entry_is_parsed_again_not_served(pytester):
     second.stdout.fnmatch_lines(["*infra: 1 files: 1 parsed (1 process), 0 from cache*"])
     entry.write_bytes(b"\0" * 40)  # torn: shorter than digest and payload
     pytester.runpytest("--cloudcheck-hcl", "infra").assert_outcomes(passed=1, failed=1)
+
+
+def test_an_altered_kept_load_is_loaded_again_not_served(pytester):
+    (pytester.path / "infra").mkdir()
+    (pytester.path / "infra" / "main.tf").write_text(LANDING)
+    pytester.makepyfile(TEST_FILE)
+    pytester.runpytest("--cloudcheck-hcl", "infra").assert_outcomes(passed=1, failed=1)
+    (kept,) = (pytester.path / ".pytest_cache" / "d" / "cloudcheck-hcl").glob("load1-*/*")
+    # the pickled resources without their key reference: served, the CMK test would fail
+    kept.write_bytes(kept.read_bytes().replace(b"customer_managed_key", b"customer_managed_kez"))
+    second = pytester.runpytest("--cloudcheck-hcl", "infra")
+    second.assert_outcomes(passed=1, failed=1)
+    second.stdout.fnmatch_lines(["*infra: 1 files: 0 parsed (1 process), 1 from cache"])
 
 
 class DictCache:

@@ -28,6 +28,7 @@ from ..loaded import LoadedSource, source_labels
 from ..plan import display_path, typed_values
 from ..references import PlanConfiguration
 from ..sensitive_keys import KeyRedactor
+from . import inputs, saved
 from .eval import evaluate
 from .functions import EvalError
 from .instances import UNKNOWN_KEY, LoadContext, ModuleInstance, instance_suffix
@@ -41,16 +42,18 @@ from .values import is_special, redact
 
 
 def var_files(root: Path, extra: list[Path]) -> list[Path]:
-    files = [root / "terraform.tfvars", root / "terraform.tfvars.json"]
-    files += sorted(p for p in root.glob("*.auto.tfvars") if p.is_file())
-    files += sorted(p for p in root.glob("*.auto.tfvars.json") if p.is_file())
-    return [f for f in files if f.is_file()] + list(extra)
+    present = {p.name: p for p in inputs.files_in(root)}
+    files = [present[name] for name in ("terraform.tfvars", "terraform.tfvars.json") if name in present]
+    files += sorted(p for name, p in present.items() if name.endswith(".auto.tfvars"))
+    files += sorted(p for name, p in present.items() if name.endswith(".auto.tfvars.json"))
+    return files + list(extra)
 
 
 def read_var_file(path: Path) -> dict[str, Any]:
     display = display_path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        raw = inputs.read(path)[0].decode("utf-8-sig")
+        text = raw.replace("\r\n", "\n").replace("\r", "\n")  # as read_text() reads it
     except FileNotFoundError:
         raise SourceError(display, "variables file not found (cloudcheck_var_files)") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -90,6 +93,8 @@ class _Loader:
         self.notes = self.context.notes  # the instances add theirs (missing values)
         self.ledger = self.context.ledger  # and their gaps (unknown count / for_each)
         self.stats = ParseStats()
+        self.parse_note = ""
+        self.holds_secrets = False  # sensitive values were read: the load is not stored (saved.py)
 
     def load(self, label: str) -> LoadedSource:
         tree = load_module_tree(self.root, self.cache, self.stats)
@@ -118,6 +123,7 @@ class _Loader:
         self._build(root, resolver, label, resources, data_sources)
         secrets: set[str] = set()
         root.secrets(secrets)
+        self.holds_secrets = bool(secrets or resolver.secrets)
         if secrets:  # keys unwrapped from a secret by nonsensitive() (sources/sensitive_keys.py)
             keys = KeyRedactor(secrets)
             for r in (*resources, *data_sources):
@@ -136,10 +142,11 @@ class _Loader:
                     "merge its blocks into the files they override, or check a plan of this root instead",
                     address=None,
                 )
-        self.notes.append(
+        self.parse_note = (
             f"{self.stats.parsed + self.stats.cached} files: {self.stats.parsed} parsed "
             f"({self.stats.workers} process{'es' if self.stats.workers > 1 else ''}), {self.stats.cached} from cache"
         )
+        self.notes.append(self.parse_note)
         digest = hashlib.sha256()
         for module in sorted(modules.values(), key=lambda m: str(m.directory)):
             for parsed in module.files:
@@ -250,11 +257,23 @@ def load_hcl_folder(path: Path, label: str | None = None, settings: Settings | N
     """Load one Terraform root module folder."""
     settings = settings if settings is not None else Settings()
     cache = settings.get("cache")
+    label = label or path.resolve().name
+    loads = saved.folder_store(cache)
+    key = saved.key(path, label, settings) if loads is not None else ""
+    if loads is not None:
+        hit = saved.reuse(loads, key)
+        if hit is not None:
+            return hit
     loader = _Loader(path, settings, cache)
     try:
-        return loader.load(label or path.resolve().name)
+        with inputs.recording() as seen:
+            loaded = loader.load(label)
     except RecursionError:
         raise SourceError(display_path(path), "expressions nested too deeply to evaluate") from None
+    if loads is not None and not loader.holds_secrets:
+        files = loader.stats.parsed + loader.stats.cached
+        saved.keep(loads, key, seen, files, loader.parse_note, loaded)
+    return loaded
 
 
 def load_hcl(settings: Settings) -> list[LoadedSource]:

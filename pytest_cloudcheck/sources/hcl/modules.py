@@ -18,6 +18,7 @@ from typing import Any
 
 from ...errors import SourceError
 from ..plan import display_path
+from . import inputs
 from .parse import Body, ParseCache, ParsedFile, ParseStats, parse_files
 from .references import references
 
@@ -79,12 +80,13 @@ class ModuleSource:
 def module_files(directory: Path, display: str) -> tuple[list[Path], list[str]]:
     """The `*.tf` and `*.tf.json` files Terraform reads in a folder; override files are listed
     separately (merging them is not supported: they are reported as not read)."""
-    if not directory.exists():
+    found = inputs.kind(directory)
+    if found == "missing":
         raise SourceError(display, "folder not found; expected a Terraform root module folder")
-    if not directory.is_dir():
+    if found != "dir":
         raise SourceError(display, "is not a folder; --cloudcheck-hcl takes a Terraform module folder")
     try:
-        entries = sorted(p for p in directory.iterdir() if p.is_file())
+        entries = inputs.files_in(directory)
     except OSError as exc:
         raise SourceError(display, f"cannot be read ({exc.strerror or exc})") from None
     files: list[Path] = []
@@ -127,7 +129,7 @@ def read_manifest(root: Path) -> dict[str, InstalledModule] | None:
     path = root / MANIFEST
     display = display_path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = inputs.read(path)[0].decode("utf-8")
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError) as exc:
@@ -248,8 +250,8 @@ def load_module_tree(root: Path, cache: ParseCache | None, stats: ParseStats) ->
     """Parse a root module and every module it calls (recursively: local ones where their path
     points, registry and git ones where modules.json says `terraform init` put them), level by
     level so that each level's files are parsed in one batch (in parallel where that pays)."""
-    resolved_root = root.resolve()
-    manifest = read_manifest(root) if root.is_dir() else None  # module_files says what is wrong
+    resolved_root = inputs.resolved(root)
+    manifest = read_manifest(root) if inputs.kind(root) == "dir" else None  # module_files says what is wrong
     modules: dict[Path, ModuleSource] = {}
     tree = ModuleTree(ModuleSource(resolved_root, display_path(root)), modules, {"": resolved_root}, {}, manifest)
     level: list[tuple[str, Path]] = [("", resolved_root)]
@@ -291,8 +293,8 @@ def _child_directory(tree: ModuleTree, parent_key: str, parent_dir: Path, name: 
     key = child_key(parent_key, name)
     installed = tree.manifest.get(key) if tree.manifest is not None else None
     if _is_local(source) and installed is None:
-        child = (parent_dir / source).resolve()
-        if not child.is_dir():
+        child = inputs.resolved(parent_dir / source)
+        if inputs.kind(child) != "dir":
             raise SourceError(
                 call.where, f'module "{name}": source "{source}" not found (no folder {display_path(child)})'
             )
@@ -312,8 +314,8 @@ def _child_directory(tree: ModuleTree, parent_key: str, parent_dir: Path, name: 
             f"(source {source!r}) was not read: the installed copy is stale (installed from {installed.source!r})",
         )
         return None
-    directory = installed.directory.resolve()
-    if not directory.is_dir():
+    directory = inputs.resolved(installed.directory)
+    if inputs.kind(directory) != "dir":
         tree.gaps[key] = (
             call.where,
             f"(source {source!r}) was not read: its folder {display_path(directory)} is missing",

@@ -24,7 +24,6 @@ Pure functions; no pytest, and hcl2 is imported lazily (it is slow to import and
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -36,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import SourceError
+from . import inputs
 from .store import KeyValueCache, store
 from .strip_markers import STRIP_AFTER, STRIP_BEFORE, mark_strips
 from .template_syntax import TemplateSyntaxError, flush, has_directives, nest, strip
@@ -500,14 +500,14 @@ def _parse_one(job: tuple[str, str, float]) -> tuple[str, Any]:
 
 def _read_text(path: Path, display: str) -> tuple[str, str]:
     try:
-        raw = path.read_bytes()
+        raw, sha = inputs.read(path)
     except OSError as exc:
         raise SourceError(display, f"cannot be read ({exc.strerror or exc})") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise SourceError(display, "is not UTF-8 text") from None
-    return text, hashlib.sha256(raw).hexdigest()
+    return text, sha
 
 
 def _worker_count(jobs: int) -> int:

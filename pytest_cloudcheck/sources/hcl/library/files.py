@@ -6,18 +6,18 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
 import posixpath
 import re
 from pathlib import Path
 from typing import Any
 
+from .. import inputs
 from ..values import EvalError, to_string
 from . import Function, FunctionContext, fn
 
 
 def _path(context: FunctionContext, name: Any) -> Path:
-    text = os.path.expanduser(to_string(name)) if to_string(name).startswith("~") else to_string(name)
+    text = inputs.expanded(to_string(name)) if to_string(name).startswith("~") else to_string(name)
     path = Path(text)
     return path if path.is_absolute() else context.base_dir / path
 
@@ -25,7 +25,7 @@ def _path(context: FunctionContext, name: Any) -> Path:
 def read_bytes(context: FunctionContext, name: Any) -> bytes:
     path = _path(context, name)
     try:
-        return path.read_bytes()
+        return inputs.read(path)[0]
     except FileNotFoundError:
         raise EvalError(f"no file exists at {to_string(name)!r}") from None
     except IsADirectoryError:
@@ -42,10 +42,10 @@ def read_text(context: FunctionContext, name: Any) -> str:
 
 
 def _fileexists(context: FunctionContext, name: Any) -> bool:
-    path = _path(context, name)
-    if path.is_dir():
+    found = inputs.kind(_path(context, name))
+    if found == "dir":
         raise EvalError(f"{to_string(name)!r} is a directory, not a file")
-    return path.is_file()
+    return found == "file"
 
 
 def _file_digest(algorithm: str, b64: bool) -> Any:
@@ -107,14 +107,7 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
 def _fileset(context: FunctionContext, root: Any, pattern: Any) -> list[str]:
     base = _path(context, root)
     regex = _glob_regex(to_string(pattern))
-    found = []
-    if base.is_dir():
-        for directory, _dirs, names in os.walk(base):
-            for name in names:
-                relative = Path(directory, name).relative_to(base).as_posix()
-                if regex.fullmatch(relative) and Path(directory, name).is_file():
-                    found.append(relative)
-    return sorted(found)
+    return [relative for relative in inputs.files_under(base) if regex.fullmatch(relative)]
 
 
 def _templatefile(context: FunctionContext, name: Any, variables: Any) -> Any:
@@ -155,14 +148,14 @@ def _dirname(path: Any) -> str:
 def _abspath(context: FunctionContext, path: Any) -> str:
     text = to_string(path)
     if not text.startswith("/"):
-        text = str(context.base_dir.resolve()) + "/" + text
+        text = str(inputs.resolved(context.base_dir)) + "/" + text
     return go_clean(text)
 
 
 def _pathexpand(path: Any) -> str:
     text = to_string(path)
     if text == "~" or text.startswith("~/"):
-        home = os.environ.get("HOME") or os.path.expanduser("~")
+        home = inputs.home()
         return home + text[1:]
     if text.startswith("~"):
         raise EvalError("cannot expand user-specific home dir")

@@ -1,0 +1,86 @@
+"""A whole HCL load kept in pytest's cache and reused while nothing it read has changed.
+
+With every file's parse cached, a warm run still evaluated every module, which was most of its
+time. After a load, the loaded source (resources, data sources, ledger, notes) is pickled with
+what each input probe of that load saw (inputs.py). A later run with the same key (this package's
+code, the interpreter, the working folder, the root folder as given, its label, the settings)
+asks every probe again and reuses the stored load only if each answer is the same: one changed,
+added or removed file, a module folder that moved, a variables file, a file read by file()...
+and the tree is loaded again. An entry that cannot be read, whose digest does not match
+(store.py) or that holds anything but a loaded source is a miss, never trusted.
+
+A load holding secrets (values of sensitive variables, anything under a sensitivity mark) is not
+stored: the cache folder is no place for them. Stores without a folder (get/set only) keep none.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import pickle
+import sys
+from pathlib import Path
+from typing import Any
+
+from ...settings import Settings
+from ..loaded import LoadedSource
+from . import inputs
+from .store import FolderStore, store
+
+NAMESPACE = "load1"
+PACKAGE = Path(__file__).resolve().parents[2]
+
+
+@functools.cache
+def code_fingerprint(package: Path = PACKAGE) -> str:
+    """The sha256 of every file of the package (a changed evaluator makes other loads)."""
+    digest = hashlib.sha256(sys.version.encode())
+    for directory, dirs, names in os.walk(package):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(names):
+            if not name.endswith((".pyc", ".pyo")):
+                digest.update(f"\0{Path(directory, name).relative_to(package)}\0".encode())
+                digest.update(Path(directory, name).read_bytes())
+    return digest.hexdigest()
+
+
+def key(path: Path, label: str, settings: Settings) -> str:
+    extra = sorted((name, repr(value)) for name, value in settings.extra.items())
+    parts = [code_fingerprint(), os.getcwd(), str(path), label, [str(v) for v in settings.get("var_files") or ()]]
+    return hashlib.sha256(json.dumps([*parts, extra]).encode()).hexdigest()
+
+
+def folder_store(cache: Any) -> FolderStore | None:
+    found = store(cache, NAMESPACE)
+    return found if isinstance(found, FolderStore) else None
+
+
+def reuse(loads: FolderStore, entry_key: str) -> LoadedSource | None:
+    """The stored load of this key if nothing it read has changed, else None."""
+    entry = loads.get(entry_key)
+    if not (isinstance(entry, list) and len(entry) == 4 and isinstance(entry[0], list)):
+        return None
+    seen, files, parse_note, blob = entry
+    if not isinstance(blob, bytes) or not inputs.unchanged(seen):
+        return None
+    try:
+        loaded = pickle.loads(blob)
+    except Exception:  # a stale class or a damaged entry: load the tree again
+        return None
+    if not isinstance(loaded, LoadedSource):
+        return None
+    note = f"{files} files: 0 parsed, {files} from cache (the whole load: nothing it read has changed)"
+    loaded.info.notes = [note if n == parse_note else n for n in loaded.info.notes]
+    return loaded
+
+
+def keep(loads: FolderStore, entry_key: str, seen: dict[tuple[str, str], Any], files: int, parse_note: str,
+         loaded: LoadedSource) -> None:  # fmt: skip
+    try:
+        blob = pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        return  # something that cannot be stored: the next run loads the tree again
+    probes = [[probe, subject, value] for (probe, subject), value in seen.items()]
+    loads.put(entry_key, [probes, files, parse_note, blob])
