@@ -44,25 +44,36 @@ print(json.dumps({"wall": time.perf_counter() - wall, "cpu": time.process_time()
 """
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--elements", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
+def measure(elements: int, repeat: int, env: dict | None = None) -> dict:
+    """Median wall and CPU seconds of loading one block with `for_each` over `elements` names."""
     with tempfile.TemporaryDirectory(prefix="bench-foreach-") as tmp:
-        columns = min(args.elements, 1000)
-        rows = -(-args.elements // columns)
-        Path(tmp, "main.tf").write_text(TREE.format(n=args.elements, rows=rows, columns=columns))
+        columns = min(elements, 1000)
+        rows = -(-elements // columns)
+        Path(tmp, "main.tf").write_text(TREE.format(n=elements, rows=rows, columns=columns))
         runs = []
-        for _ in range(args.repeat):
-            done = subprocess.run([sys.executable, "-c", LOAD, tmp], capture_output=True, text=True)
+        for _ in range(repeat):
+            done = subprocess.run([sys.executable, "-c", LOAD, tmp], capture_output=True, text=True, env=env, cwd=tmp)
             if done.returncode != 0:
                 raise SystemExit(f"load failed:\n{done.stderr[-3000:]}")
             runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
     wall = statistics.median(r["wall"] for r in runs)
     cpu = statistics.median(r["cpu"] for r in runs)
-    print(f"for_each over {args.elements} elements: {runs[0]['resources']} resources, median {wall:.2f} s wall, "
-          f"{cpu:.2f} s CPU over {args.repeat} runs (target < 5 s)")  # fmt: skip
+    return {"elements": elements, "resources": runs[0]["resources"], "wall": wall, "cpu": cpu, "runs": repeat}
+
+
+def report(result: dict) -> str:
+    return (
+        f"for_each over {result['elements']} elements: {result['resources']} resources, median "
+        f"{result['wall']:.2f} s wall, {result['cpu']:.2f} s CPU over {result['runs']} runs (target < 5 s)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--elements", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    print(report(measure(args.elements, args.repeat)))
 
 
 if __name__ == "__main__":

@@ -276,6 +276,22 @@ def report(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def hcl_figures(repeat: int, workdir: Path, trees: dict[str, dict[str, str]]) -> list[str]:
+    """Issue 17's HCL figures, for the lines below the table: cold and warm loads of the 200-spoke
+    tree (bench_hcl.py) and for_each over 100k elements (bench_hcl_foreach.py), per tree."""
+    sys.path.insert(0, str(HERE))
+    import bench_hcl
+    import bench_hcl_foreach
+
+    lines = ["", "HCL source (bench/bench_hcl.py: load in pytest_sessionstart; bench/bench_hcl_foreach.py):"]
+    for label, env in trees.items():
+        env = {k: v for k, v in env.items() if k != "PYTEST_DISABLE_PLUGIN_AUTOLOAD"}  # its runs load the plugin
+        result = bench_hcl.measure(workdir / "hcltree", repeat, log=lambda m: print(m, file=sys.stderr), env=env)
+        lines += [f"  {label}: {line.strip()}" for line in bench_hcl.report(result)]
+        lines.append(f"  {label}: " + bench_hcl_foreach.report(bench_hcl_foreach.measure(100_000, repeat, env=env)))
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1k,10k,50k")
@@ -286,6 +302,10 @@ def main() -> None:
     parser.add_argument(
         "--compare", type=Path, metavar="TREE",
         help="also measure the plugin in TREE (e.g. `git archive <commit> | tar -x -C TREE`), alternately",
+    )  # fmt: skip
+    parser.add_argument(
+        "--hcl", action=argparse.BooleanOptionalAction, default=True,
+        help="also the HCL figures (cold/warm load of the 200-spoke tree, for_each over 100k); --no-hcl skips them",
     )  # fmt: skip
     args = parser.parse_args()
     if args.checks == "all":
@@ -304,6 +324,8 @@ def main() -> None:
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus, repeat {args.repeat} (medians); "
           f"empty interpreter peak {floor:.0f} MiB; whole run: {args.checks} check families")  # fmt: skip
     print(report(results))
+    if args.hcl:
+        print("\n".join(hcl_figures(args.repeat, args.workdir, trees)))
 
 
 if __name__ == "__main__":
