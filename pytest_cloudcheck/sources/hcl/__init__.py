@@ -32,7 +32,7 @@ from . import inputs, saved
 from .eval import evaluate
 from .functions import EvalError
 from .instances import UNKNOWN_KEY, LoadContext, ModuleInstance, instance_suffix
-from .modules import INIT_HINT, child_key, configuration, load_module_tree
+from .modules import INIT_HINT, child_key, configuration, load_module_tree, settle
 from .parse import HclSyntaxError, ParseCache, ParseStats, parse_text
 from .validate import validate_tree
 from .values import is_special, redact
@@ -94,6 +94,7 @@ class _Loader:
         self.ledger = self.context.ledger  # and their gaps (unknown count / for_each)
         self.stats = ParseStats()
         self.parse_note = ""
+        self.configuration: dict[str, Any] = {}
         self.holds_secrets = False  # sensitive values were read: the load is not stored (saved.py)
 
     def load(self, label: str) -> LoadedSource:
@@ -108,7 +109,7 @@ class _Loader:
                 if name in root_module.variables:
                     root_variables[name] = value
         root = ModuleInstance(root_module, tree, "", "", self.context, root_variables=root_variables)
-        config = {
+        self.configuration = config = {
             "root_module": configuration(tree),
             "provider_config": self._provider_config(root),
         }
@@ -271,6 +272,7 @@ def load_hcl_folder(path: Path, label: str | None = None, settings: Settings | N
     except RecursionError:
         raise SourceError(display_path(path), "expressions nested too deeply to evaluate") from None
     if loads is not None and not loader.holds_secrets:
+        settle(loader.configuration["root_module"])
         files = loader.stats.parsed + loader.stats.cached
         saved.keep(loads, key, seen, files, loader.parse_note, loaded)
     return loaded

@@ -412,6 +412,23 @@ class _ResourceEntry(dict[str, Any]):
             self._expressions()
         return dict.__getitem__(self, key)
 
+    def settle(self) -> None:
+        """Work the expressions out now and let the block's body go."""
+        self._expressions()
+        self._body = {"a": {}, "b": []}
+
+
+def settle(module_config: dict[str, Any]) -> None:
+    """Every resource entry of a configuration section (and of its child modules) with its
+    expressions worked out: a kept load (saved.py) then stores those instead of the blocks'
+    bodies, about half the size, and a warm run does not work them out again."""
+    for entry in module_config.get("resources", ()):
+        if isinstance(entry, _ResourceEntry):
+            entry.settle()
+    for call in module_config.get("module_calls", {}).values():
+        if "module" in call:
+            settle(call["module"])
+
 
 def configuration(tree: ModuleTree, key: str = "", depth: int = 0) -> dict[str, Any]:
     """The `configuration` entry (resources, module_calls, outputs, locals) of module `key`, with references."""
