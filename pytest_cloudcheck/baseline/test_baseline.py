@@ -10,12 +10,12 @@ test is audit-marked: its findings are reported, they do not fail the run.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable
 
 import pytest
 
 from pytest_cloudcheck.checks.registry import FAMILIES, CheckFamily
+from pytest_cloudcheck.collector import collector_paused
 from pytest_cloudcheck.model import Finding, Findings, Inventory
 from pytest_cloudcheck.stash import SESSION
 
@@ -38,13 +38,8 @@ def _findings_of(family: CheckFamily, cache: _Computed, inventory: Inventory) ->
         # The collector paused while a family runs: the inventory is frozen (sources/build.py), and
         # what a check allocates is short-lived; collecting it young costs ~10% of check time on
         # big plans. Cycles left behind are collected once it is back on.
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with collector_paused():
             cache.findings[family.name] = family.function(inventory)
-        finally:
-            if was_enabled:
-                gc.enable()
     return cache.findings[family.name]
 
 

@@ -72,8 +72,7 @@ class Reporting:
         self.over_share = excesses(self.results.findings(), inventory, self.waivers.max_share)
         if (self.waivers.expired or self.over_share) and exitstatus == pytest.ExitCode.OK:
             exitstatus = pytest.ExitCode.TESTS_FAILED
-        paths = [(writer, self.settings.get(writer.option.name)) for writer in REPORT_WRITERS]
-        written = [(writer, path) for writer, path in paths if path is not None]
+        written = [(w, path) for w in REPORT_WRITERS if (path := self.settings.get(w.option.name)) is not None]
         doc = evidence.build(self, inventory, exitstatus, dt.datetime.now(dt.timezone.utc), sla=bool(written))
         self.evidence = doc
         step_summary = os.environ.get("GITHUB_STEP_SUMMARY")

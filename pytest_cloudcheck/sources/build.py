@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import gc
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
+from ..collector import collector_paused
 from ..errors import SourceError
 from ..model import Inventory
 from ..settings import Settings
@@ -30,27 +29,9 @@ def build_inventory(
     `loaded`: sources loaded before (an xdist worker gets its controller's); `on_loaded` sees the
     sources as loaded, before they are joined (the session writes snapshots there).
     """
-    with _collector_paused():
+    # the inventory lives until the process ends: frozen, the test run's collections skip it
+    with collector_paused(freeze=True):
         return _build_inventory(settings, loaded, on_loaded)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while loading, then freeze what was loaded.
-
-    Parsed JSON holds no reference cycles, yet every collection during the load walks all of it:
-    on big plans that is most of the load time. Afterwards `gc.freeze()` moves the inventory out of
-    the collector's view, so later collections during the test run do not walk it either (plain
-    reference counting still frees whatever is dropped).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.freeze()
-            gc.enable()
 
 
 def _build_inventory(

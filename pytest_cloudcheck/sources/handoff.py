@@ -12,7 +12,6 @@ damaged otherwise is an error, never an empty inventory.
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 import pickle
 import sys
@@ -24,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from ..collector import collector_paused
 from ..errors import CloudcheckWarning, SourceError
 from .loaded import LoadedSource
 
@@ -130,10 +130,8 @@ def read_handoff(path: Path) -> list[LoadedSource]:
     the worker little more than waiting for the writer's last frame."""
     # The collector paused: the pickle holds the whole inventory, and every collection while it is
     # read would walk all of it (a worker read took ~4x longer with the collector on).
-    was_enabled = gc.isenabled()
-    gc.disable()
     try:
-        with open(path, "rb") as handle:
+        with collector_paused(), open(path, "rb") as handle:
             stream: Any = handle if _writer_done(handle) else _Growing(handle)
             try:
                 loaded: list[LoadedSource] = pickle.load(stream)  # written by this run's controller
@@ -141,9 +139,6 @@ def read_handoff(path: Path) -> list[LoadedSource]:
                 raise _unreadable(path, handle, exc) from None
     except OSError as exc:
         raise SourceError(str(path), f"the controller's inventory could not be read ({type(exc).__name__})") from None
-    finally:
-        if was_enabled:
-            gc.enable()
     return loaded
 
 

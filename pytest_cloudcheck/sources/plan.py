@@ -196,16 +196,13 @@ def apply_marks(values: Any, marks: Any, sentinel: Any, replaced: set[str] | Non
             if replaced is not None:
                 _strings_in(child, replaced)
             values[key] = sentinel
-        elif not mark and type(mark) in _CONTAINERS and (child is None or isinstance(child, _CONTAINERS[type(mark)])):
+        elif not mark and _fits(child, mark):
             continue  # an empty mark of the value's shape flags nothing
         else:
             new = apply_marks(child, mark, sentinel, replaced)
             if new is not child:
                 values[key] = new
     return values
-
-
-_CONTAINERS: dict[type, type] = {dict: dict, list: list}
 
 
 def _fits(values: Any, marks: Any) -> bool:

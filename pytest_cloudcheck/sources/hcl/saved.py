@@ -16,17 +16,15 @@ stored: the cache folder is no place for them. Stores without a folder (get/set 
 from __future__ import annotations
 
 import functools
-import gc
 import hashlib
 import json
 import os
 import pickle
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from ...collector import collector_paused
 from ...settings import Settings
 from ..loaded import LoadedSource
 from . import inputs
@@ -49,17 +47,6 @@ def code_fingerprint(package: Path = PACKAGE) -> str:
     return digest.hexdigest()
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def key(path: Path, label: str, settings: Settings) -> str:
     extra = sorted((name, repr(value)) for name, value in settings.extra.items())
     parts = [code_fingerprint(), os.getcwd(), str(path), label, [str(v) for v in settings.get("var_files") or ()]]
@@ -80,7 +67,7 @@ def reuse(loads: FolderStore, entry_key: str) -> LoadedSource | None:
     if not isinstance(blob, bytes) or not inputs.unchanged(seen):
         return None
     try:
-        with _collector_paused():  # every collection during the read would walk all of it
+        with collector_paused():  # every collection during the read would walk all of it
             loaded = pickle.loads(blob)
     except Exception:  # a stale class or a damaged entry: load the tree again
         return None
@@ -94,7 +81,7 @@ def reuse(loads: FolderStore, entry_key: str) -> LoadedSource | None:
 def keep(loads: FolderStore, entry_key: str, seen: dict[tuple[str, str], Any], files: int, parse_note: str,
          loaded: LoadedSource) -> None:  # fmt: skip
     try:
-        with _collector_paused():
+        with collector_paused():
             blob = pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL)
     except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
         return  # something that cannot be stored: the next run loads the tree again
