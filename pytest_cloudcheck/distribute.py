@@ -29,6 +29,17 @@ def work_unit(nodeid: str) -> str:
     return nodeid
 
 
+def baseline_family(nodeid: str) -> str | None:
+    """The check family a baseline case tests (None: not a baseline case)."""
+    module, sep, rest = nodeid.partition("::")
+    if not sep or module.rpartition("/")[2] != BASELINE_MODULE:
+        return None
+    from .checks.registry import FAMILIES
+
+    function = rest.partition("[")[0]
+    return next((family.name for family in FAMILIES if family.baseline == function), None)
+
+
 class FamilyScheduling(LoadScheduling):  # type: ignore[misc]  # xdist ships no annotations for it
     """xdist's `LoadScheduling` (same chunks, same heuristics), except that a chunk never ends in
     the middle of a `work_unit`: it is extended to the unit's last test. A project's own tests are

@@ -28,7 +28,7 @@ import pytest
 
 from .asserted import FindingsAssertion, Sink
 from .controls import control_marker, controls_for_check, merge
-from .session import FIXTURES
+from .session import NEEDS_SOURCE
 from .waivers import Waivers
 
 if TYPE_CHECKING:  # the model loads with the first source, not with every test's report
@@ -57,7 +57,7 @@ class Context:
 
 def is_cloudcheck_test(item: pytest.Item, asserted: dict[str, Sink]) -> bool:
     return bool(
-        FIXTURES.intersection(getattr(item, "fixturenames", ()))
+        NEEDS_SOURCE.intersection(getattr(item, "fixturenames", ()))
         or item.get_closest_marker("control") is not None
         or item.get_closest_marker("audit") is not None
         or item.nodeid in asserted

@@ -26,8 +26,12 @@ from .fixtures import (  # noqa: F401  (registers them)
 )
 from .stash import REPORTING, SESSION
 
-#: the workerinput key naming the controller's loaded sources (sources/snapshot.py)
+#: the workerinput key naming the controller's loaded sources (sources/handoff.py)
 HANDOFF = "cloudcheck_inventory"
+#: the workerinput keys of the files the controller writes the baseline's findings to (served.py),
+#: and of the baseline's check ids
+SERVED = "cloudcheck_served"
+CHECK_IDS = "cloudcheck_check_ids"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -81,9 +85,11 @@ def pytest_configure(config: pytest.Config) -> None:
     settings = Settings.from_pytest(config)
     settings.cache = getattr(config, "cache", None)  # absent under -p no:cacheprovider
     state = config.stash[SESSION] = CloudcheckSession(settings)
-    handoff = getattr(config, "workerinput", {}).get(HANDOFF)
-    if handoff:  # an xdist worker: build from the controller's loaded sources
-        state.handoff_in = Path(handoff)
+    workerinput = getattr(config, "workerinput", {})
+    if workerinput.get(HANDOFF):  # an xdist worker: build from the controller's loaded sources
+        state.handoff_in = Path(workerinput[HANDOFF])
+        state.served_in = workerinput.get(SERVED)
+        state.check_ids_in = workerinput.get(CHECK_IDS)
     reporting = config.stash[REPORTING] = Reporting.from_settings(settings)  # reads the waivers: bad -> usage error
     config.pluginmanager.register(reporting, "cloudcheck-reporting")  # gathers results (on the xdist controller)
 
@@ -97,6 +103,13 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     state = session.config.stash[SESSION]
     # the xdist controller reads the sources once and hands them to its workers (pytest_configure_node)
     state.hand_off = session.config.pluginmanager.has_plugin("dsession")
+    if state.served_in is not None:
+        return  # a served worker: its baseline cases read their findings; it loads when a test needs to
+    args = [str(arg) for arg in session.config.args]
+    if state.hand_off and state.settings.has_source:
+        from .served import names_baseline
+
+        state.baseline_only = bool(args) and all(names_baseline(arg) for arg in args)
     needs_credential = "live" in state.settings.source_kinds and state.handoff_in is None
     if needs_credential and state.settings.credential is None:
         # live Azure is read before fixtures run: a conftest.py gives the credential through the hook,
@@ -108,6 +121,14 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         state.load()
     except CloudcheckError as exc:
         raise pytest.UsageError(f"cloudcheck: {exc}") from None
+    if state.hand_off and state.inventory is not None:
+        from .checks.registry import FAMILIES
+        from .served import Served, expected
+
+        functions = {family.name: family.baseline for family in FAMILIES if family.baseline}
+        state.served = Served.create(list(functions))
+        option = session.config.option
+        state.expected = expected(functions, args, option.keyword or "", option.markexpr or "")
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -116,6 +137,20 @@ def pytest_configure_node(node: Any) -> None:
     state = node.config.stash.get(SESSION, None)
     if state is not None and state.handoff_out is not None:
         node.workerinput[HANDOFF] = str(state.handoff_out.path)
+    if state is not None and state.served is not None:
+        from .checks.registry import FAMILIES
+
+        node.workerinput[SERVED] = state.served.worker_input()
+        node.workerinput[CHECK_IDS] = {f.name: list(state.baseline_ids(f)) for f in FAMILIES if f.baseline}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node: Any, ids: list[str]) -> None:
+    """xdist (controller): a worker's tests are known; work out what their baseline cases read
+    (before any test is sent)."""
+    state = node.config.stash.get(SESSION, None)
+    if state is not None:
+        state.select(ids)
 
 
 @pytest.hookimpl(optionalhook=True, tryfirst=True)
@@ -131,16 +166,21 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtestloop(session: pytest.Session) -> None:
-    """xdist (controller): its workers are started; work out the terminal summary's facts meanwhile."""
+    """xdist (controller): its workers are started; work out the baseline's expected families and
+    the terminal summary's facts meanwhile."""
     state = session.config.stash.get(SESSION, None)
     if state is not None and state.inventory is not None and state.hand_off:
         from .summary import Ahead
 
+        if state.served is not None:  # while the workers start
+            state.served.compute(state.inventory, state.expected)
         state.summary_ahead = Ahead(state.inventory)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     state = config.stash.get(SESSION, None)
+    if state is not None and state.served is not None:
+        state.served.close()
     if state is not None and state.handoff_out is not None:
         state.handoff_out.close()
 
@@ -160,7 +200,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         return
     marker = metafunc.definition.get_closest_marker("resources")
     state = metafunc.config.stash[SESSION]
-    if marker is None or state.inventory is None:
+    inventory = state.load() if marker is not None else None  # a served xdist worker loads it here
+    if marker is None or inventory is None:
         return  # reported as a usage error once collection is done
     from .session import parse_marker
 
@@ -170,13 +211,13 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         env_marker = metafunc.definition.get_closest_marker("environment")
         if env_marker is not None:
             env = parse_marker("environment", env_marker.args, env_marker.kwargs, where)
-        matching = state.inventory.resources(*types, env=env)
+        matching = inventory.resources(*types, env=env)
     except ConfigurationError:
         return  # re-raised with the test's name in pytest_collection_modifyitems
     from .azure_types import resolve_types
     from .incomplete import UNREAD_ID, unread_for
 
-    unread = unread_for(state.inventory, resolve_types(types, extra_known=state.inventory.types), env)
+    unread = unread_for(inventory, resolve_types(types, extra_known=inventory.types), env)
     if matching or unread:
         # a coverage gap that may hide resources of these types is one more case, failing with it
         params = [pytest.param(r, id=r.address) for r in matching]
@@ -196,10 +237,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     from .session import usage_errors
 
     state = config.stash[SESSION]
+    if state.served_in is not None and not all(_is_baseline_case(item) for item in items):
+        state.load()  # a served xdist worker with tests besides the baseline's: they may read it
     errors = usage_errors(state, items)
     if errors:  # every one at once: a squad fixes its markers in one go
         more = f"{len(errors)} usage errors:\n  " if len(errors) > 1 else ""
         raise ConfigurationError(more + "\n  ".join(errors))
+
+
+def _is_baseline_case(item: pytest.Item) -> bool:
+    return hasattr(getattr(item, "function", None), "cloudcheck_family")  # baseline/test_baseline.py
 
 
 @pytest.hookimpl(hookwrapper=True)

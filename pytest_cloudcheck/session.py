@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import difflib
 import inspect
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,13 +22,17 @@ from .sources.kinds import SOURCE_KINDS as SOURCE_KIND_ROWS
 
 if TYPE_CHECKING:
     from .asserted import Sink
+    from .checks.registry import CheckFamily
     from .model import Inventory
+    from .served import Served
     from .sources.handoff import Handoff
     from .sources.loaded import LoadedSource
     from .summary import Ahead
 
 ENVIRONMENTS = ("prod", "nonprod", "shared")  # "shared" only when configured (environments.py)
 FIXTURES = frozenset({"cloud", "resource", "topology", "cloudcheck_inventory"})
+#: the fixtures that read a source: ours, and the baseline's findings
+NEEDS_SOURCE = FIXTURES | {"baseline_findings"}
 
 MARKERS = {
     "resources": "resources(*types, env=None): run the test once per resource of these types (azurerm or "
@@ -137,7 +141,7 @@ def usage_errors(state: CloudcheckSession, items: list[pytest.Item]) -> list[str
                     _check_marker(item, name, marker, state, kinds)
                 except ConfigurationError as exc:
                     errors.append(str(exc))
-        if not FIXTURES.intersection(getattr(item, "fixturenames", ())):
+        if not NEEDS_SOURCE.intersection(getattr(item, "fixturenames", ())):
             continue
         from .fixtures import conflicting_fixture
 
@@ -210,6 +214,16 @@ class CloudcheckSession:
     handoff_out: Handoff | None = None
     #: the xdist controller: the terminal summary's facts, worked out while the workers run
     summary_ahead: Ahead | None = None
+    #: the xdist controller: the baseline's findings, worked out once for the workers (served.py),
+    #: the families expected before the workers' collection is known, and whether the run's
+    #: arguments name nothing but the baseline
+    served: Served | None = None
+    expected: list[str] = field(default_factory=list)
+    baseline_only: bool = False
+    #: an xdist worker: the files its controller's servers write each family's findings to, and the
+    #: baseline's check ids (the worker loads the inventory only when a test needs it)
+    served_in: dict[str, str] | None = None
+    check_ids_in: dict[str, list[str]] | None = None
 
     def load(self) -> Inventory | None:
         """Load every configured source once; remembers (and re-raises) a failure.
@@ -243,9 +257,26 @@ class CloudcheckSession:
         if path:
             written.append(snapshot.write_snapshot(Path(path), loaded, request_counts(self.settings)))
         if self.hand_off:
-            from .sources.handoff import start_handoff
+            from .sources.handoff import skip_handoff, start_handoff
 
-            self.handoff_out = start_handoff(loaded)
+            # a run of the baseline alone reads the served findings (served.py), not the inventory;
+            # live Azure is handed over whatever happens: it is read once per run
+            only_baseline = self.baseline_only and "live" not in self.settings.source_kinds
+            self.handoff_out = skip_handoff() if only_baseline else start_handoff(loaded)
+
+    def select(self, nodeids: list[str]) -> None:
+        """The xdist controller, once a worker collected: work out what its baseline cases read."""
+        if self.served is None or self.inventory is None:
+            return
+        from .distribute import baseline_family
+
+        self.served.compute(self.inventory, dict.fromkeys(f for f in map(baseline_family, nodeids) if f))
+
+    def baseline_ids(self, family: CheckFamily) -> Sequence[str]:
+        """The ids the baseline runs for `family` (a served worker has them from its controller)."""
+        if self.check_ids_in is not None and family.name in self.check_ids_in:
+            return self.check_ids_in[family.name]
+        return family.check_ids_for(self.inventory)
 
     def require_inventory(self) -> Inventory:
         inventory = self.load()

@@ -15,52 +15,61 @@ from collections.abc import Callable
 import pytest
 
 from pytest_cloudcheck.checks.registry import FAMILIES, CheckFamily
-from pytest_cloudcheck.collector import collector_paused
 from pytest_cloudcheck.model import Finding, Findings, Inventory
 from pytest_cloudcheck.stash import SESSION
 
 
 class _Computed:
-    """Each family's findings, computed once per run (a family's cases share them), and by check id."""
+    """Each family's findings, worked out once per run (a family's cases share them), and by check id.
 
-    def __init__(self) -> None:
+    An xdist worker reads them from its controller's servers where they wrote them (served.py), so
+    it loads the inventory only for a family they did not work out."""
+
+    def __init__(self, request: pytest.FixtureRequest) -> None:
+        self._request = request
+        self._served = request.config.stash[SESSION].served_in or {}
         self.findings: dict[str, Findings] = {}
         self.by_check: dict[str, dict[str, list[Finding]]] = {}
 
+    def of_family(self, family: CheckFamily) -> Findings:
+        if family.name not in self.findings:
+            from pytest_cloudcheck.collector import collector_paused
+            from pytest_cloudcheck.served import served_findings
+
+            findings = served_findings(self._served.get(family.name))
+            if findings is None:
+                inventory: Inventory = self._request.getfixturevalue("cloudcheck_inventory")
+                # The collector paused while a family runs: the inventory is frozen (sources/build.py),
+                # and what a check allocates is short-lived; collecting it young costs ~10% of check
+                # time on big plans. Cycles left behind are collected once it is back on.
+                with collector_paused():
+                    findings = family.function(inventory)
+            self.findings[family.name] = findings
+        return self.findings[family.name]
+
+    def of_check(self, family: CheckFamily, check_id: str) -> Findings:
+        """One check id's findings of its family (grouped once: a family has a case per id)."""
+        grouped = self.by_check.get(family.name)
+        if grouped is None:
+            grouped = self.by_check[family.name] = self.of_family(family).by_check()
+        return Findings(grouped.get(check_id, ()))
+
 
 @pytest.fixture(scope="module")
-def baseline_findings(cloudcheck_inventory: Inventory) -> _Computed:
-    return _Computed()
-
-
-def _findings_of(family: CheckFamily, cache: _Computed, inventory: Inventory) -> Findings:
-    if family.name not in cache.findings:
-        # The collector paused while a family runs: the inventory is frozen (sources/build.py), and
-        # what a check allocates is short-lived; collecting it young costs ~10% of check time on
-        # big plans. Cycles left behind are collected once it is back on.
-        with collector_paused():
-            cache.findings[family.name] = family.function(inventory)
-    return cache.findings[family.name]
-
-
-def _of_check(family: CheckFamily, check_id: str, cache: _Computed, inventory: Inventory) -> Findings:
-    """One check id's findings of its family (grouped once: a family has a case per id)."""
-    grouped = cache.by_check.get(family.name)
-    if grouped is None:
-        grouped = cache.by_check[family.name] = _findings_of(family, cache, inventory).by_check()
-    return Findings(grouped.get(check_id, ()))
+def baseline_findings(request: pytest.FixtureRequest) -> _Computed:
+    return _Computed(request)
 
 
 def _family_test(family: CheckFamily) -> Callable[..., None]:
     if family.per_id:
 
-        def test(check_id: str, baseline_findings: _Computed, cloudcheck_inventory: Inventory) -> None:
-            assert not _of_check(family, check_id, baseline_findings, cloudcheck_inventory)
+        def test(check_id: str, baseline_findings: _Computed) -> None:
+            assert not baseline_findings.of_check(family, check_id)
 
     else:
 
-        def test(baseline_findings: _Computed, cloudcheck_inventory: Inventory) -> None:  # type: ignore[misc]
-            assert not _findings_of(family, baseline_findings, cloudcheck_inventory)
+        def test(baseline_findings: _Computed) -> None:  # type: ignore[misc]
+            assert not baseline_findings.of_family(family)
 
     test.__name__ = test.__qualname__ = str(family.baseline)
     test.__doc__ = f"{family.title}: `checks.{family.name}` finds nothing."
@@ -73,7 +82,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if family is None or "check_id" not in metafunc.fixturenames:
         return
     # Without a source (inventory None) the plugin stops the run with a usage error naming the options.
-    metafunc.parametrize("check_id", family.check_ids_for(metafunc.config.stash[SESSION].inventory))
+    metafunc.parametrize("check_id", metafunc.config.stash[SESSION].baseline_ids(family))
 
 
 globals().update({family.baseline: _family_test(family) for family in FAMILIES if family.baseline})

@@ -32,11 +32,13 @@ try:
 except ImportError:  # Windows: the file is complete before any worker starts
     fcntl = None  # type: ignore[assignment]
 
-__all__ = ["Handoff", "HandoffFailed", "read_handoff", "start_handoff", "try_handoff", "write_handoff"]
+__all__ = ["Handoff", "HandoffFailed", "read_handoff", "skip_handoff", "start_handoff", "try_handoff", "write_handoff"]
 
 #: what a failed write leaves at the start of the file: a pickle starts with b"\x80", and b"\xff"
 #: is no pickle opcode, so a reader that already started stops at once
 FAILED = b"\xffcloudcheck-handoff-failed: "
+#: what the file holds when the controller expects no test to read the inventory (`skip_handoff`)
+NOT_WRITTEN = b"\xffcloudcheck-handoff-not-written"
 #: what may fail while pickling a source that holds something a pickle cannot carry
 _UNPICKLABLE = (pickle.PicklingError, TypeError, AttributeError, RecursionError)
 
@@ -81,6 +83,15 @@ def try_handoff(loaded: list[LoadedSource]) -> Path | None:
     except (*_UNPICKLABLE, OSError) as exc:
         _warn_not_handed_over(type(exc).__name__)
         return None
+
+
+def skip_handoff(directory: Path | None = None) -> Handoff:
+    """No handoff: a file saying so (no test the controller expects reads the inventory); a worker
+    that needs it after all reads the sources itself."""
+    fd, name = tempfile.mkstemp(prefix="cloudcheck-", suffix=".inventory", dir=directory)
+    with os.fdopen(fd, "wb") as out:
+        out.write(NOT_WRITTEN)
+    return Handoff(Path(name))
 
 
 def start_handoff(loaded: list[LoadedSource], directory: Path | None = None) -> Handoff | None:
@@ -147,6 +158,8 @@ def _unreadable(path: Path, handle: BinaryIO, exc: Exception) -> SourceError:
     if fcntl is not None:
         fcntl.flock(handle.fileno(), fcntl.LOCK_SH)  # the writer is done
     head = os.pread(handle.fileno(), len(FAILED) + 200, 0)
+    if head == NOT_WRITTEN:
+        return HandoffFailed(str(path), "the controller wrote no handoff: no test it scheduled needed the inventory")
     if head.startswith(FAILED):
         reason = head[len(FAILED) :].decode("ascii", "replace")
         return HandoffFailed(str(path), f"the controller could not hand its sources over ({reason})")
