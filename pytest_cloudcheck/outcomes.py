@@ -136,6 +136,8 @@ def _about_findings(excinfo: pytest.ExceptionInfo[BaseException], sink: Sink) ->
         tb = tb.tb_next
     filename = tb.tb_frame.f_code.co_filename
     lines = {line for file, line in sink.sites if file == filename}
+    if tb.tb_lineno in lines:  # raised on the line that truth-tested them: no need to parse the file
+        return True
     return bool(lines) and any(
         first <= line <= last for first, last in _statement_spans(filename, tb.tb_lineno) for line in lines
     )

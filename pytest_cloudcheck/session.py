@@ -251,10 +251,10 @@ class CloudcheckSession:
 
     def _loaded(self, loaded: list[LoadedSource], written: list[dict[str, Any]]) -> None:
         """The sources as loaded: write the snapshot (`--cloudcheck-snapshot`) and the workers' handoff."""
-        from .sources import snapshot
-
         path = self.settings.get("snapshot")
         if path:
+            from .sources import snapshot  # with the handoff's pickling: only when a snapshot is written
+
             written.append(snapshot.write_snapshot(Path(path), loaded, request_counts(self.settings)))
         if self.hand_off:
             from .sources.handoff import skip_handoff, start_handoff

@@ -34,11 +34,6 @@ from typing import Any
 
 from .errors import ConfigurationError
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib  # type: ignore[import-not-found, no-redef]
-
 DEFAULT_MAX_DAYS = 180
 DEFAULT_MAX_SHARE = 10.0
 WILDCARDS = frozenset("*?")
@@ -192,6 +187,11 @@ def load_waivers(
     if path is None:
         return Waivers(today=today, max_days=max_days, max_share=max_share)
     shown = str(path)
+    # imported here: most runs have no waivers file, and the TOML parser costs a few milliseconds
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib  # type: ignore[import-not-found, no-redef]
     try:
         raw = path.read_bytes()
     except OSError as exc:

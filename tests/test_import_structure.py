@@ -207,3 +207,33 @@ def test_a_run_without_a_source_loads_no_model_source_or_check(pytester: pytest.
     loaded = set(ast.literal_eval(line.partition("LOADED ")[2]))
     assert "pytest_cloudcheck.plugin" in loaded
     assert loaded <= WITHOUT_A_SOURCE, f"a run without a source also loads {sorted(loaded - WITHOUT_A_SOURCE)}"
+
+
+def test_a_plan_run_loads_only_what_it_uses(pytester: pytest.Pytester) -> None:
+    """No snapshot or xdist handoff (pickle) without --cloudcheck-snapshot or xdist, no TOML parser
+    without a waivers file: a plan run pays for the parts it uses."""
+    from planbuilder import PlanBuilder
+
+    plan = PlanBuilder()
+    plan.resource("azurerm_storage_account.st", {"name": "st", "tags": {"environment": "prod"}})
+    plan.write(pytester.path / "plan.json")
+    pytester.makepyfile(
+        """
+        import sys
+
+        from pytest_cloudcheck import checks
+
+        def test_cmk(cloud):
+            assert not checks.cmk(cloud)
+
+        def test_zz_report_modules():
+            print("LOADED", sorted(m for m in sys.modules if m.startswith(("pytest_cloudcheck", "tomllib"))))
+        """
+    )
+    result = pytester.runpytest_subprocess("-s", "-p", "no:cacheprovider", "--cloudcheck-plan", "plan.json")
+    result.assert_outcomes(failed=1, passed=1)
+    line = next(line for line in result.outlines if "LOADED [" in line)
+    loaded = set(ast.literal_eval(line.partition("LOADED ")[2]))
+    assert "pytest_cloudcheck.sources.plan" in loaded  # the run did load the plan
+    unused = {"pytest_cloudcheck.sources.snapshot", "pytest_cloudcheck.sources.handoff", "tomllib"}
+    assert not loaded & unused, f"a plan run also loads {sorted(loaded & unused)}"
