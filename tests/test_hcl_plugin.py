@@ -142,6 +142,30 @@ def test_an_altered_kept_load_is_loaded_again_not_served(pytester):
     second.stdout.fnmatch_lines(["*infra: 1 files: 0 parsed (1 process), 1 from cache"])
 
 
+def test_a_reused_load_imports_neither_the_evaluator_nor_the_parser(pytester):
+    (pytester.path / "infra").mkdir()
+    (pytester.path / "infra" / "main.tf").write_text(LANDING)
+    pytester.makepyfile(
+        TEST_FILE
+        + textwrap.dedent(
+            """
+            import sys
+
+            def test_modules(cloud):
+                loading = ("loader", "eval", "functions", "instances", "modules", "parse", "validate")
+                heavy = [m for m in sys.modules if m.split(".")[0] in ("hcl2", "lark")]
+                heavy += [m for m in loading if f"pytest_cloudcheck.sources.hcl.{m}" in sys.modules]
+                assert heavy == [], heavy
+            """
+        )
+    )
+    first = pytester.runpytest_subprocess("--cloudcheck-hcl", "infra")
+    first.assert_outcomes(passed=1, failed=2)  # the first run loads (and imports) them
+    second = pytester.runpytest_subprocess("--cloudcheck-hcl", "infra")
+    second.assert_outcomes(passed=2, failed=1)  # the same CMK findings, from the kept load
+    second.stdout.fnmatch_lines(["*infra: 1 files: 0 parsed, 1 from cache (the whole load: nothing it read*"])
+
+
 class DictCache:
     def __init__(self) -> None:
         self.data: dict[str, Any] = {}

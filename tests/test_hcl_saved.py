@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from pytest_cloudcheck.model import Origin
 from pytest_cloudcheck.settings import Settings
 from pytest_cloudcheck.sources.hcl import load_hcl_folder, saved
 
@@ -91,6 +92,19 @@ def test_an_unchanged_tree_is_reused_with_the_same_resources(tree):
     assert first["azurerm_resource_group.rg"] == {"environment": "prod", "script": "echo one\n", "confs": "conf/a.txt"}
 
 
+def test_a_reused_load_has_the_same_origins_and_attribute_lines(tree):
+    def places(loaded: Any) -> list[Any]:
+        return [(r.address, r.origin, r.origin_of("tags.environment"), r.attribute_lines) for r in loaded.resources]
+
+    settings = Settings(cache=FolderCache(tree.parent / "cache"))
+    first = places(load_hcl_folder(tree, settings=settings))
+    second = load_hcl_folder(tree, settings=settings)
+    assert any(REUSED in note for note in second.info.notes)
+    assert places(second) == first
+    main = str(tree / "main.tf")
+    assert ("azurerm_resource_group.rg", Origin(main, 10), Origin(main, 13)) in [p[:3] for p in first]
+
+
 def _rewrite(path: Path, old: str, new: str) -> None:
     path.write_text(path.read_text().replace(old, new))
 
@@ -164,3 +178,22 @@ def test_a_load_holding_secrets_is_not_stored(tree):
     _load(tree)
     assert not _load(tree)[1]
     assert not list((tree.parent / "cache" / "d" / "cloudcheck-hcl").glob(f"{saved.NAMESPACE}-*/*"))
+
+
+def test_a_settled_configuration_entry_pickles_as_the_plain_dict_it_reads_as():
+    import pickle
+
+    from pytest_cloudcheck.sources.hcl.modules import _ResourceEntry
+    from pytest_cloudcheck.sources.hcl.parse import parse_text
+
+    body = parse_text('resource "azurerm_subnet" "s" {\n  virtual_network_name = azurerm_virtual_network.v.name\n}\n')
+    block = body["b"][0][3]  # (type, labels, line, body)
+    lazy, settled = _ResourceEntry(block), _ResourceEntry(block)
+    lazy.update(address="azurerm_subnet.s")
+    settled.update(address="azurerm_subnet.s")
+    settled.settle()
+    lazy_back, settled_back = pickle.loads(pickle.dumps(lazy)), pickle.loads(pickle.dumps(settled))
+    assert type(settled_back) is dict  # read back without the HCL modules
+    assert type(lazy_back) is _ResourceEntry  # still worked out when first read
+    expected = {"virtual_network_name": {"references": ["azurerm_virtual_network.v.name", "azurerm_virtual_network.v"]}}
+    assert settled_back["expressions"] == lazy_back["expressions"] == lazy["expressions"] == expected

@@ -417,6 +417,13 @@ class _ResourceEntry(dict[str, Any]):
         self._expressions()
         self._body = {"a": {}, "b": []}
 
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        # settled, it is the plain dict it reads as: a kept load (saved.py) or a handoff is read
+        # back without importing this module
+        if dict.__contains__(self, "expressions"):
+            return dict, (dict(self),)
+        return super().__reduce_ex__(protocol)
+
 
 def settle(module_config: dict[str, Any]) -> None:
     """Every resource entry of a configuration section (and of its child modules) with its
