@@ -302,6 +302,31 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     on_report(item, call, report, context)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_report_to_serializable(config: pytest.Config, report: Any) -> Generator[None, Any, Any]:
+    """xdist (worker): the report's cloudcheck record travels as one JSON string. It is plain JSON
+    data, and execnet's own encoding, written in Python, took ~0.4 s for a 50k plan's findings."""
+    data = yield
+    record = data.get("cloudcheck") if isinstance(data, dict) else None
+    if isinstance(record, dict):
+        import json
+
+        data["cloudcheck"] = {"json": json.dumps(record)}
+    return data
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_report_from_serializable(config: pytest.Config, data: Any) -> Generator[None, Any, Any]:
+    """xdist (controller): the record as the worker made it."""
+    report = yield
+    packed = getattr(report, "cloudcheck", None)
+    if isinstance(packed, dict) and list(packed) == ["json"]:
+        import json
+
+        report.cloudcheck = json.loads(packed["json"])
+    return report
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -> tuple[str, str, str] | None:
     if not hasattr(report, "cloudcheck"):
