@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources as importlib_resources
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import UnknownResourceType
 
 
-@dataclass(frozen=True, slots=True)
-class AzureType:
+class AzureType(NamedTuple):
     azurerm: str
     arm: str
     #: "data" stores data at rest; others: compute, network, security, backup, identity,

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import weakref
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from .arm import normalized, parent_resource_id
@@ -523,7 +523,7 @@ class _Evaluator:
             if h.source == "live":
                 return _Outcome(_UNKNOWN, f"{a.child} was not read from live Azure")
             return _Outcome(_NONE, "")
-        outcome = self.arm_on(child, replace(a, child=None))
+        outcome = self.arm_on(child, a._replace(child=None))
         if outcome.status == _NONE and outcome.how:
             outcome.how = f"{child.address}: {outcome.how}"
         outcome.related.append(child.address)

@@ -3,12 +3,10 @@ kinds' rows in sources/kinds.py and the report writers' rows in reports/writers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Option:
+class Option(NamedTuple):
     name: str  # "plan" -> --cloudcheck-plan / cloudcheck_plan
     help: str
     #: "paths" (repeatable paths, relative to the ini file in ini), "path", "list" (repeatable

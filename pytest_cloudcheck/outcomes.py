@@ -20,9 +20,8 @@ from __future__ import annotations
 
 import ast
 import functools
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, get_args
 
 import pytest
 
@@ -45,8 +44,7 @@ TEST_STATUS: dict[str, tuple[str, str, str]] = {
 MAX_MESSAGE = 500
 
 
-@dataclass(frozen=True, slots=True)
-class Context:
+class Context(NamedTuple):
     """What deciding an outcome needs from the run."""
 
     mode: str

@@ -9,15 +9,13 @@ started (`Ahead`); a serial run computes them when the summary is written. Same 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from .model import Inventory, Resource
 
 
-@dataclass(frozen=True)
-class InventorySummary:
+class InventorySummary(NamedTuple):
     #: data-bearing resources whose type has no CMK rule yet
     cmk_not_assessed: list[Resource]
     #: Prod services whose type has no row in the SLA table

@@ -11,15 +11,13 @@ resources with a waived finding over what it assesses: three of twenty storage a
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from .model import Inventory
 
 
-@dataclass(frozen=True, slots=True)
-class Excess:
+class Excess(NamedTuple):
     """A family whose waivers except more than the run allows."""
 
     family: str

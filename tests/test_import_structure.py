@@ -210,30 +210,33 @@ def test_a_run_without_a_source_loads_no_model_source_or_check(pytester: pytest.
 
 
 def test_a_plan_run_loads_only_what_it_uses(pytester: pytest.Pytester) -> None:
-    """No snapshot or xdist handoff (pickle) without --cloudcheck-snapshot or xdist, no TOML parser
-    without a waivers file: a plan run pays for the parts it uses."""
+    """No snapshot or xdist handoff (pickle) without --cloudcheck-snapshot or xdist, no served
+    findings outside xdist, no TOML parser without a waivers file: a plan run pays for the parts it
+    uses (here the baseline's CMK family, as the benchmark runs it)."""
     from planbuilder import PlanBuilder
 
     plan = PlanBuilder()
     plan.resource("azurerm_storage_account.st", {"name": "st", "tags": {"environment": "prod"}})
     plan.write(pytester.path / "plan.json")
-    pytester.makepyfile(
+    pytester.makeconftest(
         """
         import sys
 
-        from pytest_cloudcheck import checks
-
-        def test_cmk(cloud):
-            assert not checks.cmk(cloud)
-
-        def test_zz_report_modules():
-            print("LOADED", sorted(m for m in sys.modules if m.startswith(("pytest_cloudcheck", "tomllib"))))
+        def pytest_terminal_summary(terminalreporter):
+            loaded = sorted(m for m in sys.modules if m.startswith(("pytest_cloudcheck", "tomllib")))
+            terminalreporter.write_line(f"LOADED {loaded}")
         """
     )
-    result = pytester.runpytest_subprocess("-s", "-p", "no:cacheprovider", "--cloudcheck-plan", "plan.json")
-    result.assert_outcomes(failed=1, passed=1)
-    line = next(line for line in result.outlines if "LOADED [" in line)
+    args = ("-p", "no:cacheprovider", "--cloudcheck-plan=plan.json", "--pyargs", "pytest_cloudcheck.baseline")
+    result = pytester.runpytest_subprocess(*args, "-k", "test_cmk")
+    assert result.parseoutcomes()["failed"] >= 1  # the storage account has no CMK
+    line = next(line for line in result.outlines if line.startswith("LOADED ["))
     loaded = set(ast.literal_eval(line.partition("LOADED ")[2]))
-    assert "pytest_cloudcheck.sources.plan" in loaded  # the run did load the plan
-    unused = {"pytest_cloudcheck.sources.snapshot", "pytest_cloudcheck.sources.handoff", "tomllib"}
+    assert "pytest_cloudcheck.checks.cmk_check" in loaded  # the family did run
+    unused = {
+        "pytest_cloudcheck.sources.snapshot",
+        "pytest_cloudcheck.sources.handoff",
+        "pytest_cloudcheck.served",
+        "tomllib",
+    }
     assert not loaded & unused, f"a plan run also loads {sorted(loaded & unused)}"

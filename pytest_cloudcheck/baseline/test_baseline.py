@@ -34,9 +34,12 @@ class _Computed:
     def of_family(self, family: CheckFamily) -> Findings:
         if family.name not in self.findings:
             from pytest_cloudcheck.collector import collector_paused
-            from pytest_cloudcheck.served import served_findings
 
-            findings = served_findings(self._served.get(family.name))
+            findings = None
+            if family.name in self._served:  # an xdist worker its controller served (a serial run: never)
+                from pytest_cloudcheck.served import served_findings
+
+                findings = served_findings(self._served[family.name])
             if findings is None:
                 inventory: Inventory = self._request.getfixturevalue("cloudcheck_inventory")
                 # The collector paused while a family runs: the inventory is frozen (sources/build.py),

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..option import Option
 
@@ -17,8 +16,7 @@ if TYPE_CHECKING:
     from ..model import Inventory
 
 
-@dataclass(frozen=True)
-class ReportWriter:
+class ReportWriter(NamedTuple):
     #: the option naming the file (`--cloudcheck-<name>` / `cloudcheck_<name>`)
     option: Option
     #: `module:function` rendering (evidence document, inventory or None) to the file's text

@@ -18,7 +18,7 @@ this one table. Evaluation lives in `pytest_cloudcheck.encryption`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 #: resource types that are a key (Key Vault key, Managed HSM key); azapi keys map onto these
 KEY_TYPES = frozenset({"azurerm_key_vault_key", "azurerm_key_vault_managed_hardware_security_module_key"})
@@ -67,8 +67,7 @@ def is_vault_id(text: str) -> bool:
     return bool(VAULT_ARM_ID.match(text) or VAULT_URI.match(text))
 
 
-@dataclass(frozen=True, slots=True)
-class KeyAt:
+class KeyAt(NamedTuple):
     """One Terraform way to attach the key.
 
     `path` is an attribute (dotted; `*` walks every element of a list of blocks) holding a key id,
@@ -97,8 +96,7 @@ class KeyAt:
         return where
 
 
-@dataclass(frozen=True, slots=True)
-class ArmAt:
+class ArmAt(NamedTuple):
     """One ARM way to read the key. Paths start at the resource (`properties.x.y`), `[*]` walks lists.
 
     `key`: the path holding the key (a key URL/id, or a key name when `vault` gives the vault URI);
@@ -139,8 +137,7 @@ class ArmAt:
         return text
 
 
-@dataclass(frozen=True, slots=True)
-class Part:
+class Part(NamedTuple):
     what: str
     terraform: tuple[KeyAt, ...]
     arm: tuple[ArmAt, ...]
@@ -148,8 +145,7 @@ class Part:
     optional: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class CmkRule:
+class CmkRule(NamedTuple):
     types: tuple[str, ...]
     arm_type: str
     parts: tuple[Part, ...]

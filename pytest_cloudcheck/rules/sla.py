@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .sla_checked import CHECKED, Checked
 
@@ -34,8 +34,7 @@ SLA_DOC = "Service Level Agreement for Online Services (Microsoft Licensing: Ser
 READ = "2026-12-03"
 
 
-@dataclass(frozen=True, slots=True)
-class Published:
+class Published(NamedTuple):
     """Where Microsoft publishes the figures of one service, and when we read them."""
 
     service: str
@@ -89,8 +88,7 @@ def true_if_set(value: Any) -> Any:
     return value
 
 
-@dataclass(frozen=True, slots=True)
-class Field:
+class Field(NamedTuple):
     """One attribute an SLA depends on, in both shapes."""
 
     name: str
@@ -214,8 +212,7 @@ def describe_conditions(conditions: Conditions) -> str:
     return ", ".join(f"`{name}` {m.describe()}" for name, m in conditions) or "otherwise"
 
 
-@dataclass(frozen=True, slots=True)
-class Case:
+class Case(NamedTuple):
     """One configuration of a service and its SLA."""
 
     when: Conditions
@@ -226,8 +223,7 @@ class Case:
     survives: int
 
 
-@dataclass(frozen=True, slots=True)
-class Extra:
+class Extra(NamedTuple):
     """Something paid for that the environment does not need (NonProd cost, Prod beyond target)."""
 
     when: Conditions
@@ -236,8 +232,7 @@ class Extra:
     instead: str
 
 
-@dataclass(frozen=True, slots=True)
-class SlaRule:
+class SlaRule(NamedTuple):
     types: tuple[str, ...]
     arm_type: str
     source: Published

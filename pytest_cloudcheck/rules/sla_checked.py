@@ -14,14 +14,13 @@ Facts only, no text copied. `docs/sla.md` shows the verdict under each row.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 #: when the sources below were read
 READ = "2026-12-03"
 
 
-@dataclass(frozen=True, slots=True)
-class Checked:
+class Checked(NamedTuple):
     verdict: str
     #: the figures compared and where they are published
     against: str

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..option import Option
 
@@ -19,8 +18,7 @@ if TYPE_CHECKING:
     from .loaded import LoadedSource
 
 
-@dataclass(frozen=True)
-class SourceKind:
+class SourceKind(NamedTuple):
     #: the kind's name: the `source` marker's value ("plan" covers states too)
     name: str
     #: `module:function` taking the run's Settings, returning the loaded sources
