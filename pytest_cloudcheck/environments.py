@@ -454,6 +454,18 @@ def _agreed(envs: Iterable[str | None]) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+def referenced_attributes(r: Resource) -> list[str]:
+    """The attributes of `r` whose references `classify` may ask for: its parent attributes and
+    its resource group name where their value is not known. A source that keeps its loads between
+    runs (sources/hcl/saved.py) answers them before keeping one, so a warm run's classification
+    finds the answers with the resources instead of resolving them again."""
+    asked = ["resource_group_name"] if _hidden(r.values.get("resource_group_name")) is not None else []
+    if r.schema != "arm":
+        attrs = PARENT_ATTRIBUTE.get(r.type, ())
+        asked += [a for a in ((attrs,) if isinstance(attrs, str) else attrs) if r.values.get(a) is UNKNOWN]
+    return asked
+
+
 def _parents(r: Resource, links: Links) -> Iterator[Resource | str | None]:
     """The resource(s) `r` belongs to, nearest first; an environment string for an id outside."""
     if r.id:

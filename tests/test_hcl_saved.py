@@ -197,3 +197,50 @@ def test_a_settled_configuration_entry_pickles_as_the_plain_dict_it_reads_as():
     assert type(lazy_back) is _ResourceEntry  # still worked out when first read
     expected = {"virtual_network_name": {"references": ["azurerm_virtual_network.v.name", "azurerm_virtual_network.v"]}}
     assert settled_back["expressions"] == lazy_back["expressions"] == lazy["expressions"] == expected
+
+
+PARENTS = """
+resource "azurerm_key_vault" "kv" {
+  name                = "kv"
+  resource_group_name = var.group
+  tags                = { environment = "prod" }
+}
+
+resource "azurerm_key_vault_key" "k" {
+  name         = "k"
+  key_vault_id = azurerm_key_vault.kv.id
+  tags         = { vault = azurerm_key_vault.kv.name }
+}
+
+variable "group" {
+  type = string
+}
+"""
+
+
+def test_a_reused_load_carries_the_answers_classification_asks(tmp_path, monkeypatch):
+    from pytest_cloudcheck.sources.build import build_inventory
+    from pytest_cloudcheck.sources.references import PlanConfiguration
+
+    (tmp_path / "root").mkdir()
+    (tmp_path / "root" / "main.tf").write_text(PARENTS)
+    settings = Settings(hcl=[tmp_path / "root"], cache=FolderCache(tmp_path / "cache"), allow_empty=True)
+    cold = build_inventory(settings)
+    resolved: list[tuple[str, str]] = []
+    resolve = PlanConfiguration._references
+
+    def counted(self: PlanConfiguration, resource: Any, attribute: str) -> Any:
+        resolved.append((resource.address, attribute))
+        return resolve(self, resource, attribute)
+
+    monkeypatch.setattr(PlanConfiguration, "_references", counted)
+    warm = build_inventory(settings)
+    assert any(REUSED in note for note in warm.sources[0].notes)
+    assert resolved == []  # classification resolved nothing again: the kept load answered it
+    envs = {r.address: r.environment for r in warm}
+    assert envs == {r.address: r.environment for r in cold}
+    assert envs == {"azurerm_key_vault.kv": "prod", "azurerm_key_vault_key.k": "prod"}
+    # a question nobody asked before is resolved on the copy (its indexes are rebuilt when asked)
+    (key,) = warm.resources("azurerm_key_vault_key")
+    assert key.references("key_vault_id") == key.references("tags") == ["azurerm_key_vault.kv"]
+    assert resolved == [("azurerm_key_vault_key.k", "tags")]

@@ -138,6 +138,15 @@ class PlanConfiguration:
         #: each resource's module instance path and configuration block, by the addresses as written
         self._blocks: dict[Resource, tuple[str, str, InstancePath, dict[str, Any] | None]] = {}
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled (xdist handoff, HCL kept loads) with the answers but without the indexes and
+        caches: they are rebuilt when first asked, and some are keyed by `id()`, which a pickled
+        copy does not keep (a stale key could match another object of the copy)."""
+        state = dict(self.__dict__)
+        state.update(_instances=None, _exact={}, _paths={}, _refs_cache={}, _named_cache={}, _configs={})
+        state.update(_resolved={}, _blocks={})
+        return state
+
     def attach(self, resources: list[Resource]) -> None:
         self._resources = resources
         self._instances = None

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ...environments import referenced_attributes
 from ...errors import SourceError
 from ...model import Origin, Resource, SourceInfo
 from ...settings import Settings
@@ -256,6 +257,9 @@ def load_and_keep(path: Path, label: str, settings: Settings, loads: FolderStore
         raise SourceError(display_path(path), "expressions nested too deeply to evaluate") from None
     if loads is not None and not loader.holds_secrets:
         settle(loader.configuration["root_module"])
+        for r in (*loaded.resources, *loaded.data_sources):
+            for attribute in referenced_attributes(r):
+                r.referenced(attribute)  # answered once, kept with the load (the resolver caches it)
         files = loader.stats.parsed + loader.stats.cached
         saved.keep(loads, key, seen, files, loader.parse_note, loaded)
     return loaded
