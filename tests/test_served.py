@@ -156,3 +156,16 @@ def test_a_family_not_served_is_computed_by_the_worker(pytester, plan, monkeypat
     # no handoff was written for a run of the baseline alone: the workers read the plan themselves
     assert "xdist worker reads the sources itself" in parallel.stdout.str()
     assert set(loaded.values()) == {"loaded"}
+
+
+def test_a_family_that_raises_in_the_controller_raises_in_the_workers_test(pytester, plan, monkeypatch):
+    """The controller writes no file for a family that raised there: the worker computes it and
+    the test meets the same error, as in a serial run (never a pass)."""
+    pytest.importorskip("xdist")
+    pytester.makeini("[pytest]\ncloudcheck_hub = vnet-none\n")
+    serial, parallel, _ = _run(pytester, plan, monkeypatch, "--pyargs", "pytest_cloudcheck.baseline")
+    serial_outcomes = _outcomes(serial.stdout.str())
+    topology = {test: outcome for test, outcome in serial_outcomes.items() if "test_topology" in test}
+    assert topology and set(topology.values()) <= {"ERROR", "FAILED"}, serial.stdout.str()
+    assert _outcomes(parallel.stdout.str()) == serial_outcomes
+    assert "vnet-none" in parallel.stdout.str()
