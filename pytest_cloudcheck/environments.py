@@ -576,21 +576,30 @@ def summary_lines(inventory: Inventory | None, *, limit: int = 10) -> list[str]:
     """Terminal summary lines: how many resources per environment, and the unclassified ones."""
     if inventory is None:
         return []
+    rules = rules_of(inventory)
+    # one pass (a plan has tens of thousands of resources): what unclassified_resources and
+    # unconfigured_values would find
     counts: dict[str | None, int] = {}
+    missing: list[Resource] = []
+    unconfigured: dict[str, int] = {}
     for r in inventory:
-        if is_azure(r):
-            counts[r.environment] = counts.get(r.environment, 0) + 1
-    missing = unclassified_resources(inventory)
+        if not is_azure(r):
+            continue
+        counts[r.environment] = counts.get(r.environment, 0) + 1
+        if r.environment is None:
+            missing.append(r)
+        value = _not_configured(r, rules)
+        if value is not None:
+            unconfigured[value] = unconfigured.get(value, 0) + 1
+    missing.sort(key=lambda r: r.address)
     parts = [f"{counts[e]} {e}" for e in (PROD, NONPROD, SHARED) if counts.get(e)]
     lines = [f"cloudcheck environments: {', '.join(parts) or 'none classified'}; {len(missing)} unclassified"]
     for r in missing[:limit]:
         lines.append(f"  unclassified: {r.address}")
     if len(missing) > limit:
         lines.append(f"  ... and {len(missing) - limit} more (checks.unclassified lists them all)")
-    unconfigured = unconfigured_values(inventory)
     if unconfigured:
         values = ", ".join(f"{v!r} ({n})" for v, n in sorted(unconfigured.items()))
-        rules = rules_of(inventory)
         lines.append(f"  `{rules.tag}` tag values not configured (ignored): {values}; configured: {_configured(rules)}")
     return lines
 

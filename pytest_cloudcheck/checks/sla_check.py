@@ -71,13 +71,13 @@ def check_ids(inventory: Inventory) -> list[str]:
 
 def not_assessed(inventory: Inventory) -> list[Resource]:
     """Prod services with no row in the SLA table (for reports)."""
-    return [
-        r for r in inventory.resources() if r.environment in HELD and rule_for(r.type) is None and _unassessed_type(r)
-    ]
+    # decided per type, not per resource: a plan has thousands of resources and a few dozen types
+    types = [t for t in inventory.types if rule_for(t) is None and _unassessed_type(t)]
+    return [r for r in inventory.resources(*types) if r.environment in HELD] if types else []
 
 
-def _unassessed_type(r: Resource) -> bool:
-    return _service_type(r.type) and r.type not in NO_SLA_OF_THEIR_OWN
+def _unassessed_type(tf_type: str) -> bool:
+    return _service_type(tf_type) and tf_type not in NO_SLA_OF_THEIR_OWN
 
 
 def _service_type(tf_type: str) -> bool:
@@ -93,7 +93,7 @@ def _resource_finding(a: Assessment, target: float) -> Finding | None:
     r = a.resource
     rule = a.rule
     if rule is None:
-        if not _unassessed_type(r):
+        if not _unassessed_type(r.type):
             return None
         return Finding(
             NOT_ASSESSED,
