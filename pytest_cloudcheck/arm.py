@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .model import SENSITIVE, UNKNOWN
 
@@ -23,8 +22,7 @@ _GROUP = re.compile(r"^/subscriptions/[^/]+/resourcegroups/([^/]+)", re.IGNORECA
 _PROVIDERS = "/providers/"
 
 
-@dataclass(frozen=True, slots=True)
-class ArmId:
+class ArmId(NamedTuple):
     """The parts of an ARM resource id."""
 
     subscription: str | None

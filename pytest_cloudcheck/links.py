@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .arm import ArmId, normalized, parent_of, parse_arm_id
 from .model import SENSITIVE, UNKNOWN, Inventory, Resource
@@ -24,8 +23,7 @@ BY_ID = "ARM id"
 BY_REFERENCE = "configuration reference"
 
 
-@dataclass(frozen=True, slots=True)
-class Target:
+class Target(NamedTuple):
     """One end of a link: a resource of the inventory, or only the id it was given as."""
 
     resource: Resource | None
@@ -37,8 +35,7 @@ class Target:
         return self.resource.address if self.resource is not None else (self.ident or "(unknown)")
 
 
-@dataclass(frozen=True, slots=True)
-class Resolved:
+class Resolved(NamedTuple):
     """What an attribute points at: targets, or `unknown` when it cannot be told at plan time."""
 
     targets: tuple[Target, ...] = ()

@@ -10,8 +10,7 @@ from __future__ import annotations
 import bisect
 import ipaddress
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .links import tf_get
 from .model import SENSITIVE, UNKNOWN, Resource
@@ -104,8 +103,7 @@ class Ranges:
 # NSG rules
 
 
-@dataclass(frozen=True, slots=True)
-class SecurityRule:
+class SecurityRule(NamedTuple):
     """One NSG rule, whatever shape it was read from."""
 
     name: str
@@ -200,8 +198,7 @@ def security_rule(rule: Resource) -> SecurityRule:
 # Firewall rules
 
 
-@dataclass(frozen=True, slots=True)
-class FirewallRule:
+class FirewallRule(NamedTuple):
     """One firewall rule: its collection's action (`allow`, `deny`, `dnat`), addresses it matches."""
 
     action: str

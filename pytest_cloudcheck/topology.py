@@ -19,7 +19,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .arm import parse_arm_id
 from .errors import ConfigurationError
@@ -255,8 +255,7 @@ def _state(value: Any) -> str | None:
 # Public IP holders: where each type keeps its subnet and its public IP (Terraform | ARM paths)
 
 
-@dataclass(frozen=True)
-class _Holder:
+class _Holder(NamedTuple):
     tf_subnet: str
     tf_public_ip: str
     arm_subnet: str

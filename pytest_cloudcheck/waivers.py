@@ -28,9 +28,8 @@ import hashlib
 import re
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import ConfigurationError
 
@@ -58,8 +57,7 @@ EXPIRING_WITHIN_DAYS = 30
 REQUIRED = ("check", "address", "reason", "owner", "expires")
 
 
-@dataclass(frozen=True, slots=True)
-class Waiver:
+class Waiver(NamedTuple):
     number: int  # 1-based position in the file: `waiver #2`
     check: str
     address: str
@@ -128,8 +126,7 @@ def _glob(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(wildcards.get(ch, re.escape(ch)) for ch in pattern), re.DOTALL)
 
 
-@dataclass(frozen=True, slots=True)
-class Waivers:
+class Waivers(NamedTuple):
     """The waivers of one file (or none), as of `today`."""
 
     entries: tuple[Waiver, ...] = ()

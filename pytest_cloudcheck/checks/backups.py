@@ -20,7 +20,7 @@ get a finding of their own when no flagged item uses them. The table is extendab
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..azure_types import BY_AZURERM, resolve_types
 from ..errors import ConfigurationError
@@ -32,8 +32,7 @@ from ..settings import Settings
 REBUILT = "infrastructure is rebuilt from code, not restored from backup"
 
 
-@dataclass(frozen=True, slots=True)
-class InfraBackup:
+class InfraBackup(NamedTuple):
     """A resource type that backs up or replicates a rebuildable component."""
 
     type: str  # azurerm type

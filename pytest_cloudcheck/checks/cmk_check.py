@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..azure_types import is_data_bearing
 from ..encryption import Encryption, KeyRef, vault_of
@@ -32,8 +32,7 @@ RSA_TYPES = frozenset({"RSA", "RSA-HSM"})
 NOT_ASSESSED = "cmk.not_assessed"
 
 
-@dataclass(frozen=True, slots=True)
-class KeyPolicy:
+class KeyPolicy(NamedTuple):
     """What a key must be (ini: `cloudcheck_key_min_size`, `cloudcheck_key_hsm_only`)."""
 
     min_size: int = DEFAULT_KEY_MIN_SIZE

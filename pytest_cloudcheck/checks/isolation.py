@@ -28,8 +28,7 @@ of the shared platform ("shared") and unclassified ones (see `checks.unclassifie
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..arm import parent_of
 from ..encryption import key_coordinates, vault_of
@@ -72,8 +71,7 @@ NSG_ARM = "Microsoft.Network/networkSecurityGroups"
 # Sides of a link
 
 
-@dataclass(frozen=True, slots=True)
-class Side:
+class Side(NamedTuple):
     """One end of a link and its environment."""
 
     label: str  # an address, or the id / URL it was given as
@@ -385,8 +383,7 @@ def _diagnostics(ctx: _Context) -> None:
                     ctx.unknown("isolation.diagnostics", ds, "diagnostic setting", src, f"the {what} sink ({path})")
 
 
-@dataclass(frozen=True, slots=True)
-class Replication:
+class Replication(NamedTuple):
     """A resource that copies data from one store to another (rows of `REPLICATIONS`)."""
 
     type: str

@@ -20,8 +20,7 @@ with the committed file. Evaluation lives in `pytest_cloudcheck.sla`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from .sla_checked import CHECKED, Checked
 
@@ -130,18 +129,15 @@ def _zones(terraform: str = "zones", arm: str = "zones") -> Field:
 # conditions
 
 
-class Match:
-    """A condition on one field's (known) value."""
+class Match(Protocol):
+    """A condition on one field's (known) value (`Is`, `Prefix`, `AtLeast`)."""
 
-    def __call__(self, value: Any) -> bool:  # pragma: no cover - abstract
-        raise NotImplementedError
+    def __call__(self, value: Any) -> bool: ...
 
-    def describe(self) -> str:  # pragma: no cover - abstract
-        raise NotImplementedError
+    def describe(self) -> str: ...
 
 
-@dataclass(frozen=True, slots=True)
-class Is(Match):
+class Is(NamedTuple):
     """One of these values (strings case-insensitively)."""
 
     values: tuple[Any, ...]
@@ -153,8 +149,7 @@ class Is(Match):
         return " or ".join(f"`{_show(v)}`" for v in self.values)
 
 
-@dataclass(frozen=True, slots=True)
-class Prefix(Match):
+class Prefix(NamedTuple):
     """A string starting with one of these (case-insensitively)."""
 
     prefixes: tuple[str, ...]
@@ -166,8 +161,7 @@ class Prefix(Match):
         return " or ".join(f"`{p}...`" for p in self.prefixes)
 
 
-@dataclass(frozen=True, slots=True)
-class AtLeast(Match):
+class AtLeast(NamedTuple):
     """A number of at least `n`."""
 
     n: int
