@@ -246,7 +246,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 def _is_baseline_case(item: pytest.Item) -> bool:
-    return hasattr(getattr(item, "function", None), "cloudcheck_family")  # baseline/test_baseline.py
+    # a worker has the items (baseline/test_baseline.py marks its functions); the controller has only
+    # node ids (distribute.baseline_family)
+    return hasattr(getattr(item, "function", None), "cloudcheck_family")
 
 
 @pytest.hookimpl(hookwrapper=True)

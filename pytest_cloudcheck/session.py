@@ -220,7 +220,7 @@ class CloudcheckSession:
     served: Served | None = None
     expected: list[str] = field(default_factory=list)
     baseline_only: bool = False
-    #: an xdist worker: the files its controller's servers write each family's findings to, and the
+    #: an xdist worker: the files its controller wrote each family's findings to, and the
     #: baseline's check ids (the worker loads the inventory only when a test needs it)
     served_in: dict[str, str] | None = None
     check_ids_in: dict[str, list[str]] | None = None
