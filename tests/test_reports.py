@@ -272,6 +272,29 @@ def test_reports_identical_with_and_without_xdist(squad, mode):
     assert outputs[1][1]["summary"]["tests"]["error"] == 1
 
 
+def test_the_baseline_under_xdist_reports_the_same_and_no_secret(squad):
+    """The baseline alone under `-n 2` (its families computed by the controller, read by the workers,
+    served.py): the same reports as a serial run, and no sensitive value in any output."""
+    pytest.importorskip("xdist")
+    outputs = []
+    for extra in ((), ("-p", "xdist", "-n", "2")):
+        result = run(
+            squad,
+            "--cloudcheck-mode",
+            "audit",
+            "--junitxml",
+            "junit.xml",
+            "--pyargs",
+            "pytest_cloudcheck.baseline",
+            *extra,
+        )
+        assert SECRET not in result.stdout.str() + result.stderr.str()
+        assert not [name for name in OUTPUT_FILES if SECRET in (squad.path / name).read_text(encoding="utf-8")]
+        outputs.append((result.ret, _without_timing(read(squad, "e.json")), read(squad, "e.md")))
+    assert outputs[0] == outputs[1]
+    assert outputs[0][1]["findings"]  # the baseline found something to report
+
+
 def test_no_output_contains_a_sensitive_value(squad):
     result = run(squad, "--junitxml", "junit.xml", "-rA", "-vv")
     assert result.ret == pytest.ExitCode.TESTS_FAILED
