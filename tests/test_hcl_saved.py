@@ -244,3 +244,39 @@ def test_a_reused_load_carries_the_answers_classification_asks(tmp_path, monkeyp
     (key,) = warm.resources("azurerm_key_vault_key")
     assert key.references("key_vault_id") == key.references("tags") == ["azurerm_key_vault.kv"]
     assert resolved == [("azurerm_key_vault_key.k", "tags")]
+
+
+def test_equal_parts_of_a_kept_configuration_become_one_object_and_read_the_same():
+    from pytest_cloudcheck.model import UNKNOWN
+
+    def node(value: Any) -> dict[str, Any]:
+        return {"constant_value": value}
+
+    config = {
+        "a": [node(False), node(0), node(0.0), node(False), {"x": 1, "y": 2}, {"y": 2, "x": 1}, node(UNKNOWN)],
+        "b": {"references": ["var.x"]},
+        "c": {"references": ["var.x"]},
+        "d": node(UNKNOWN),
+    }
+    before = repr(config)
+    table: dict[Any, Any] = {}
+    shared, _ = saved._shared(config, table)
+    assert shared is config and repr(config) == before  # the same values, types and key order
+    a = config["a"]
+    assert a[0] is a[3] and a[0] is not a[1] and a[1] is not a[2]  # False, 0 and 0.0 stay apart
+    assert a[4] is not a[5] and list(a[5]) == ["y", "x"]
+    assert config["b"] is config["c"] and config["d"] is a[6] and a[6]["constant_value"] is UNKNOWN
+
+
+def test_a_kept_resources_values_share_only_their_strings(tree):
+    settings = Settings(cache=FolderCache(tree.parent / "cache"))
+    cold = load_hcl_folder(tree, settings=settings)
+    warm = load_hcl_folder(tree, settings=settings)
+    assert any(REUSED in note for note in warm.info.notes)
+    for loaded in (cold, warm):
+        rg, m = sorted(loaded.resources, key=lambda r: r.address)
+        assert rg.tags is rg.values["tags"]  # the same object after sharing, as the model builds it
+        assert rg.values["location"] is m.values["location"]  # one "westeurope"
+        assert rg.values["tags"] is not m.values["tags"]
+        rg.values["tags"]["environment"] = "changed"  # changing one resource's values changes no other's
+        assert m.values["tags"]["environment"] == "prod"

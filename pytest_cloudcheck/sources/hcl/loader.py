@@ -260,6 +260,7 @@ def load_and_keep(path: Path, label: str, settings: Settings, loads: FolderStore
         for r in (*loaded.resources, *loaded.data_sources):
             for attribute in referenced_attributes(r):
                 r.referenced(attribute)  # answered once, kept with the load (the resolver caches it)
+        saved.share(loader.configuration, loaded)
         files = loader.stats.parsed + loader.stats.cached
         saved.keep(loads, key, seen, files, loader.parse_note, loaded)
     return loaded

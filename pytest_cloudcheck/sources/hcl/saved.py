@@ -92,6 +92,68 @@ def keep(loads: FolderStore, entry_key: str, seen: dict[tuple[str, str], Any], f
     loads.put(entry_key, [probes, files, parse_note, blob])
 
 
+def share(configuration: dict[str, Any], loaded: LoadedSource) -> None:
+    """Make equal parts of the configuration section, and equal attribute line tables, one object
+    each before a load is kept: both are only read, and the pickle then holds each once (200 spoke
+    files written alike: the expressions' pickle ~3.4 -> ~1.8 MB, their read ~5x faster)."""
+    table: dict[Any, Any] = {}
+    try:
+        _shared(configuration, table)
+        for r in (*loaded.resources, *loaded.data_sources):
+            if r.attribute_lines:
+                r.attribute_lines = _shared(r.attribute_lines, table)[0]
+            _strings(r.values, table)
+    except RecursionError:
+        return  # nested too deeply to share: kept as it is
+
+
+def _shared(node: Any, table: dict[Any, Any]) -> tuple[Any, Any]:
+    """(an object equal to `node` met before, or `node`; its key); the children of dicts and
+    lists are replaced in place. Keys tell types apart (False, 0 and 0.0 are equal in Python) and
+    keep the order of a dict's keys; other objects (UNKNOWN, a dict subclass) keep their identity."""
+    kind = type(node)
+    if kind is str:
+        return table.setdefault(node, node), node
+    if kind in (int, float, bool) or node is None:
+        return node, (kind, node)
+    if isinstance(node, dict):
+        parts = []
+        for name, value in dict.items(node):
+            inner, inner_key = _shared(value, table)
+            if inner is not value:
+                dict.__setitem__(node, name, inner)
+            parts.append((name, inner_key))
+        if kind is not dict:
+            return node, ("id", id(node))  # a subclass (a lazy configuration entry) stays itself
+        key: Any = ("dict", tuple(parts))
+    elif kind is list:
+        items = []
+        for i, value in enumerate(node):
+            inner, inner_key = _shared(value, table)
+            if inner is not value:
+                node[i] = inner
+            items.append(inner_key)
+        key = ("list", tuple(items))
+    else:
+        return node, ("id", id(node))
+    return table.setdefault(key, node), key
+
+
+def _strings(node: Any, table: dict[Any, Any]) -> Any:
+    """`node` with its strings (keys too) replaced by equal ones met before, in place: a resource's
+    values can be changed by whoever holds them, so only their strings are shared (immutable)."""
+    kind = type(node)
+    if kind is str:
+        return table.setdefault(node, node)
+    if kind is dict:
+        items = [(table.setdefault(k, k) if type(k) is str else k, _strings(v, table)) for k, v in node.items()]
+        node.clear()
+        node.update(items)
+    elif kind is list:
+        node[:] = [_strings(v, table) for v in node]
+    return node
+
+
 #: how a kept load is pickled: an Origin as the call that makes it (a frozen dataclass with slots
 #: is otherwise rebuilt through dataclasses' __setstate__, a third of a warm read's resources)
 _REDUCERS = {**copyreg.dispatch_table, Origin: lambda o: (Origin, (o.file, o.line))}
