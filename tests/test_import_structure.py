@@ -211,8 +211,9 @@ def test_a_run_without_a_source_loads_no_model_source_or_check(pytester: pytest.
 
 def test_a_plan_run_loads_only_what_it_uses(pytester: pytest.Pytester) -> None:
     """No snapshot or xdist handoff (pickle) without --cloudcheck-snapshot or xdist, no served
-    findings outside xdist, no TOML parser without a waivers file: a plan run pays for the parts it
-    uses (here the baseline's CMK family, as the benchmark runs it)."""
+    findings outside xdist, no TOML parser or waiver share without a waivers file, no Markdown
+    without its report: a plan run pays for the parts it uses (here the baseline's CMK family and
+    the terminal summary, as the benchmark runs them)."""
     from planbuilder import PlanBuilder
 
     plan = PlanBuilder()
@@ -222,6 +223,9 @@ def test_a_plan_run_loads_only_what_it_uses(pytester: pytest.Pytester) -> None:
         """
         import sys
 
+        import pytest
+
+        @pytest.hookimpl(trylast=True)  # after the plugin's summary
         def pytest_terminal_summary(terminalreporter):
             loaded = sorted(m for m in sys.modules if m.startswith(("pytest_cloudcheck", "tomllib")))
             terminalreporter.write_line(f"LOADED {loaded}")
@@ -233,10 +237,14 @@ def test_a_plan_run_loads_only_what_it_uses(pytester: pytest.Pytester) -> None:
     line = next(line for line in result.outlines if line.startswith("LOADED ["))
     loaded = set(ast.literal_eval(line.partition("LOADED ")[2]))
     assert "pytest_cloudcheck.checks.cmk_check" in loaded  # the family did run
+    assert {"pytest_cloudcheck.reports.terminal", "pytest_cloudcheck.rules.sla"} <= loaded  # and the summary
     unused = {
         "pytest_cloudcheck.sources.snapshot",
         "pytest_cloudcheck.sources.handoff",
         "pytest_cloudcheck.served",
+        "pytest_cloudcheck.waiver_share",  # no waivers file: no share to check
+        "pytest_cloudcheck.reports.markdown",  # no --cloudcheck-markdown
+        "pytest_cloudcheck.rules.sla_checked",  # read by the docs only
         "tomllib",
     }
     assert not loaded & unused, f"a plan run also loads {sorted(loaded & unused)}"

@@ -13,16 +13,14 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from ..model import Findings, Inventory
 
 
-@dataclass(frozen=True)
-class CheckFamily:
+class CheckFamily(NamedTuple):
     #: the function's name, in `pytest_cloudcheck.checks` and in its module
     name: str
     #: the module that defines the function and `CHECK_IDS` (every id the function can produce)

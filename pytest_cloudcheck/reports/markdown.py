@@ -15,9 +15,9 @@ from __future__ import annotations
 from typing import Any
 
 from .grouping import Group, group
+from .records import TEST_OUTCOMES
 
 MARK = {"failed": "FAIL", "audit": "AUDIT", "waived": "WAIVED"}
-TEST_OUTCOMES = ("failed", "error", "audit", "waived", "skipped", "passed")
 #: the summary's size limit in characters (a GitHub pull-request comment holds 65,536)
 LIMIT = 60_000
 #: addresses listed per group when the whole summary does not fit

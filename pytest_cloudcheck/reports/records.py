@@ -10,6 +10,8 @@ from ..outcomes import OUTCOMES, worst
 
 #: outcomes a finding can have (a finding only exists where an assertion failed)
 FINDING_OUTCOMES = ("failed", "audit", "waived")
+#: test outcomes in the order the terminal and the Markdown summary count them
+TEST_OUTCOMES = ("failed", "error", "audit", "waived", "skipped", "passed")
 
 
 class RunResults:

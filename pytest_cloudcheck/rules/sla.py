@@ -20,9 +20,10 @@ with the committed file. Evaluation lives in `pytest_cloudcheck.sla`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
-from .sla_checked import CHECKED, Checked
+if TYPE_CHECKING:
+    from .sla_checked import Checked
 
 #: what a configuration survives, weakest first: the failure ladder of the evidence report
 LADDER: tuple[str, ...] = ("nothing", "a single resource", "a fault domain", "a zone", "a region")
@@ -46,7 +47,10 @@ class Published(NamedTuple):
 
     @property
     def checked(self) -> Checked | None:
-        """What the figures were compared with and the verdict (rules/sla_checked.py)."""
+        """What the figures were compared with and the verdict (rules/sla_checked.py, read by the
+        docs: a run does not load it)."""
+        from .sla_checked import CHECKED
+
         return CHECKED.get(self.page)
 
 
