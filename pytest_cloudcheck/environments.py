@@ -333,7 +333,7 @@ def own_environment(r: Resource, rules: EnvironmentRules) -> str | None:
         if env is not None:
             return env
     env = rules.environment_of_value(_tag_value(r, rules))
-    if env is not None:
+    if env is not None or not rules.name_patterns:
         return env
     return _env_from_name(r.name, rules)
 
@@ -341,12 +341,14 @@ def own_environment(r: Resource, rules: EnvironmentRules) -> str | None:
 def _tag_value(r: Resource, rules: EnvironmentRules) -> Any:
     """The resource's environment tag (its key matched without regard to case), or None."""
     tags = r.tags
-    if not isinstance(tags, dict):
+    if not isinstance(tags, dict) or not tags:  # (most children have no tags: asked of every resource)
         return None
     value = tags.get(rules.tag)
     if value is None:
         wanted = rules.tag.lower()
-        value = next((v for k, v in tags.items() if isinstance(k, str) and k.lower() == wanted), None)
+        for key, found in tags.items():
+            if isinstance(key, str) and key.lower() == wanted:
+                return found
     return value
 
 
@@ -410,8 +412,12 @@ def _matches_shared(r: Resource, rules: EnvironmentRules) -> bool:
     return any(p.search(t) for p in rules.shared for t in texts)
 
 
+_GROUP_TYPE = "microsoft.resources/resourcegroups"
+
+
 def _is_group(r: Resource) -> bool:
-    return (r.arm_type or "").lower() == "microsoft.resources/resourcegroups"
+    arm_type = r.arm_type
+    return arm_type is not None and len(arm_type) == len(_GROUP_TYPE) and arm_type.lower() == _GROUP_TYPE
 
 
 def _group_name(r: Resource) -> str | None:
