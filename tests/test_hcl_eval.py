@@ -113,3 +113,40 @@ def test_a_heredoc_closes_at_its_marker_followed_by_blanks(closing: str) -> None
     # Terraform accepts blanks after the closing marker (AVM's VM module has them); content keeps its own
     assert value_of(f"<<EOT\nhello  \n{closing}\n") == "hello  \n"
     assert value_of(f"<<-EOT\n    a\n  {closing}\n") == "a\n"
+
+
+class Text(str):
+    """A str subclass: the evaluator's fast paths (exact types) must give it the long way's answer."""
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        ('"n${i}-${j}"', {"i": 3, "j": 12}, "n3-12"),
+        ('"${b}/${f}/${t}"', {"b": True, "f": 1.5, "t": Text("x")}, "true/1.5/x"),
+        ('"${a}${u}"', {"a": "a", "u": UNKNOWN}, UNKNOWN),
+        ('"${u}${a}"', {"a": "a", "u": UNKNOWN}, UNKNOWN),
+        ('"${s}-${a}"', {"a": "a", "s": SENSITIVE}, SENSITIVE),
+        ('length([a, 1, true, null, "x"])', {"a": "a"}, 5),
+        ("length(l)", {"l": ["a", [UNKNOWN]]}, 2),  # a partial function: the length is known
+        ('join(",", l)', {"l": ["a", {"k": UNKNOWN}]}, UNKNOWN),  # an unknown part deep inside an argument
+        ("l", {"l": ["a", {"k": UNKNOWN}]}, ["a", {"k": UNKNOWN}]),
+    ],
+)
+def test_templates_and_calls_over_plain_and_unknown_parts(text, names, expected):
+    assert value_of(text, **names) == expected
+
+
+def test_every_marked_value_is_counted_copies_too():
+    import copy
+
+    from pytest_cloudcheck.sources.hcl.values import Marked, mark, redact, unmark_deep
+
+    made = Marked.made
+    secret = mark("s3cr3t")
+    copied = copy.deepcopy(secret)
+    assert Marked.made == made + 2 and copied.value == "s3cr3t"
+    assert unmark_deep(["a", 1, [secret]]) == (["a", 1, ["s3cr3t"]], True)
+    assert unmark_deep(["a", 1, {"k": Text("v")}]) == (["a", 1, {"k": "v"}], False)
+    redacted = redact({"a": "a", "n": [1, secret], "m": {"k": secret}})
+    assert redacted == {"a": "a", "n": [1, SENSITIVE], "m": {"k": SENSITIVE}}

@@ -117,6 +117,11 @@ def _join_parts(values: list[Any]) -> Any:
     out: list[str] = []
     unknown = sensitive = False
     for value in values:
+        kind = type(value)
+        if kind is str or kind is int:  # most parts: literal text, plain strings, whole numbers
+            if not unknown:
+                out.append(value if kind is str else str(value))
+            continue
         value, marked = unmark(value)
         sensitive = sensitive or marked
         if value is UNKNOWN or (has_unknown(value) and not isinstance(value, str)):

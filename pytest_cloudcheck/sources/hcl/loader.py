@@ -28,7 +28,7 @@ from .modules import INIT_HINT, child_key, configuration, load_module_tree, sett
 from .parse import HclSyntaxError, ParseCache, ParseStats, parse_text
 from .store import FolderStore
 from .validate import validate_tree
-from .values import is_special, redact
+from .values import Marked, is_special, redact
 
 # ---------------------------------------------------------------------------------------------
 # Variables of the root module: defaults < terraform.tfvars < *.auto.tfvars < cloudcheck_var_files
@@ -91,6 +91,7 @@ class _Loader:
         self.holds_secrets = False  # sensitive values were read: the load is not stored (saved.py)
 
     def load(self, label: str) -> LoadedSource:
+        marks_before = Marked.made
         tree = load_module_tree(self.root, self.cache, self.stats)
         root_module, modules = tree.root, tree.modules
         if not root_module.files:
@@ -116,7 +117,8 @@ class _Loader:
         data_sources: list[Resource] = []
         self._build(root, resolver, label, resources, data_sources)
         secrets: set[str] = set()
-        root.secrets(secrets)
+        if Marked.made != marks_before:  # no value was marked sensitive: none holds a secret
+            root.secrets(secrets)
         self.holds_secrets = bool(secrets or resolver.secrets)
         if secrets:  # keys unwrapped from a secret by nonsensitive() (sources/sensitive_keys.py)
             keys = KeyRedactor(secrets)

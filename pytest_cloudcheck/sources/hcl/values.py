@@ -44,6 +44,14 @@ class Marked:
 
     __slots__ = ("value",)
 
+    #: how many were ever made (in `__new__`: copies count too); a load during which none was
+    #: made holds no secret, so nothing needs walking for one (ModuleInstance.secrets)
+    made = 0
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Marked:
+        Marked.made += 1
+        return super().__new__(cls)
+
     def __init__(self, value: Any) -> None:
         self.value = value
 
@@ -89,21 +97,29 @@ def unmark(value: Any) -> tuple[Any, bool]:
     return value, False
 
 
+#: plain values with nothing inside them (their exact types: a subclass takes the long way)
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def unmark_deep(value: Any) -> tuple[Any, bool]:
     """The value without any mark inside it, and whether it had one."""
+    if type(value) in _SCALARS:
+        return value, False
     value, marked = unmark(value)
     if isinstance(value, list):
         out_list = []
         for item in value:
-            item, inner = unmark_deep(item)
-            marked = marked or inner
+            if type(item) not in _SCALARS:
+                item, inner = unmark_deep(item)
+                marked = marked or inner
             out_list.append(item)
         return out_list, marked
     if isinstance(value, dict) and not isinstance(value, ComputedObject):
         out: dict[str, Any] = {}
         for key, item in value.items():
-            item, inner = unmark_deep(item)
-            marked = marked or inner
+            if type(item) not in _SCALARS:
+                item, inner = unmark_deep(item)
+                marked = marked or inner
             out[key] = item
         return out, marked
     return value, marked
@@ -111,6 +127,8 @@ def unmark_deep(value: Any) -> tuple[Any, bool]:
 
 def redact(value: Any) -> Any:
     """Every sensitive part as SENSITIVE: what leaves the HCL source."""
+    if type(value) in _SCALARS:
+        return value
     if isinstance(value, Marked):
         return SENSITIVE
     if isinstance(value, list):
@@ -118,7 +136,7 @@ def redact(value: Any) -> Any:
     if isinstance(value, ComputedObject):
         return ComputedObject({k: redact(v) for k, v in value.items()})
     if isinstance(value, dict):
-        return {k: redact(v) for k, v in value.items()}
+        return {k: v if type(v) in _SCALARS else redact(v) for k, v in value.items()}
     return value
 
 
@@ -141,14 +159,16 @@ def marked_strings(value: Any, out: set[str], inside: bool = False) -> None:
 
 def has_unknown(value: Any) -> bool:
     """Is any part of the value unknown (resource objects have computed attributes)?"""
+    if type(value) in _SCALARS:  # (asked of every argument of every call: 100k-element lists)
+        return False
     if value is UNKNOWN or value is SENSITIVE or isinstance(value, (Namespace, ComputedObject)):
         return True
     if isinstance(value, Marked):
         return has_unknown(value.value)
     if isinstance(value, list):
-        return any(has_unknown(v) for v in value)
+        return any(type(v) not in _SCALARS and has_unknown(v) for v in value)
     if isinstance(value, dict):
-        return any(has_unknown(v) for v in value.values())
+        return any(type(v) not in _SCALARS and has_unknown(v) for v in value.values())
     return False
 
 
