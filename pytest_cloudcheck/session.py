@@ -6,6 +6,7 @@ Plain Python: the hooks in plugin.py stay thin and call into this.
 from __future__ import annotations
 
 import difflib
+import functools
 import inspect
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -111,9 +112,14 @@ def _closest_name(name: str, names: list[str]) -> str:
     return f" (did you mean {close[0]}?)" if close else ""
 
 
+@functools.cache
+def _parameters(function: Callable[..., Any]) -> Mapping[str, inspect.Parameter]:
+    return inspect.signature(function).parameters  # the marker signatures above: read once a run
+
+
 def _binding_problems(function: Callable[..., Any], args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> list[str]:
     """What is wrong with a marker's arguments against its signature, in its own words."""
-    params = inspect.signature(function).parameters
+    params = _parameters(function)
     named = [p.name for p in params.values() if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
     positional = [p for p in params.values() if p.kind is p.POSITIONAL_OR_KEYWORD]
     problems = [f"no argument {k}{_closest_name(k, named)}" for k in kwargs if k not in named]
@@ -127,16 +133,22 @@ def _binding_problems(function: Callable[..., Any], args: tuple[Any, ...], kwarg
     return problems
 
 
+#: the markers whose arguments usage_errors checks, in the order it reports them
+_CHECKED = ("resources", "environment", "source", "control", "audit")
+
+
 def usage_errors(state: CloudcheckSession, items: list[pytest.Item]) -> list[str]:
     """Every marker and fixture misuse of the collected tests (a skip for a source not configured
     is added on the way); each error once, naming its test."""
     # a replayed snapshot's sources keep their kind: source("live") runs on a replayed live inventory
-    kinds = state.settings.source_kinds | {s.kind for s in (state.inventory.sources if state.inventory else ())}
+    configured = state.settings.source_kinds
+    kinds = configured | {s.kind for s in (state.inventory.sources if state.inventory else ())}
     errors: list[str] = []
     no_source: list[str] = []
     for item in items:
-        for name in ("resources", "environment", "source", "control", "audit"):
-            for marker in item.iter_markers(name):
+        marks = [m for m in item.iter_markers() if m.name in _CHECKED]  # one walk of the node's chain
+        for name in _CHECKED:
+            for marker in (m for m in marks if m.name == name):
                 try:
                     _check_marker(item, name, marker, state, kinds)
                 except ConfigurationError as exc:
@@ -148,7 +160,7 @@ def usage_errors(state: CloudcheckSession, items: list[pytest.Item]) -> list[str
         conflict = conflicting_fixture(item, FIXTURES)
         if conflict is not None:
             errors.append(conflict)
-        if not state.settings.has_source:
+        if not configured:
             no_source.append(item.nodeid)
         if "resource" in getattr(item, "fixturenames", ()) and item.get_closest_marker("resources") is None:
             errors.append(f"{item.nodeid}: the `resource` fixture needs @pytest.mark.resources(*types)")

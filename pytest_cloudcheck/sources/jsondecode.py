@@ -21,8 +21,11 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-#: below this size the standard library is as fast as msgspec once msgspec's import is counted
-FAST_FROM_BYTES = 4 * 2**20
+#: below this size the standard library is as fast as msgspec once msgspec's import is counted.
+#: Measured inside a pytest run (whose standard-library modules msgspec shares): a 0.5 MB plan
+#: parses in ~6 ms with json, ~9 ms with msgspec's import; a 2.1 MB plan (the benchmark's 1k) in
+#: ~29 ms against ~18 ms (msgspec also leaves `planned_values` undecoded); even at about 1 MB.
+FAST_FROM_BYTES = 2**20
 
 
 def decode(raw: bytes, unused: Mapping[str, str] | None = None) -> Any:
