@@ -22,8 +22,8 @@ from pytest_cloudcheck.stash import SESSION
 class _Computed:
     """Each family's findings, worked out once per run (a family's cases share them), and by check id.
 
-    An xdist worker reads them from its controller's servers where they wrote them (served.py), so
-    it loads the inventory only for a family they did not work out."""
+    An xdist worker reads them from the files its controller wrote (served.py), so it loads the
+    inventory only for a family the controller did not write."""
 
     def __init__(self, request: pytest.FixtureRequest) -> None:
         self._request = request

@@ -159,7 +159,7 @@ def _unreadable(path: Path, handle: BinaryIO, exc: Exception) -> SourceError:
         fcntl.flock(handle.fileno(), fcntl.LOCK_SH)  # the writer is done
     head = os.pread(handle.fileno(), len(FAILED) + 200, 0)
     if head == NOT_WRITTEN:
-        return HandoffFailed(str(path), "the controller wrote no handoff: no test it scheduled needed the inventory")
+        return HandoffFailed(str(path), "the controller wrote no handoff: it expected no test to read the inventory")
     if head.startswith(FAILED):
         reason = head[len(FAILED) :].decode("ascii", "replace")
         return HandoffFailed(str(path), f"the controller could not hand its sources over ({reason})")
