@@ -436,10 +436,12 @@ class GroupIndex:
     def __init__(self, resources: Iterable[Resource]) -> None:
         self.by_place: dict[tuple[str | None, str], list[Resource]] = {}
         self.by_name: dict[str, list[Resource]] = {}
+        by_place, by_name = self.by_place, self.by_name
         for r in resources:
-            if _is_group(r) and isinstance(r.name, str):
-                self.by_place.setdefault((r.subscription_id, r.name.lower()), []).append(r)
-                self.by_name.setdefault(r.name.lower(), []).append(r)
+            if isinstance(r.name, str) and _is_group(r):
+                name = r.name.lower()
+                by_place.setdefault((r.subscription_id, name), []).append(r)
+                by_name.setdefault(name, []).append(r)
 
     def find(self, name: str, subscription: str | None) -> list[Resource]:
         exact = self.by_place.get((subscription, name.lower())) if subscription else None
