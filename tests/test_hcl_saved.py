@@ -254,6 +254,7 @@ def test_equal_parts_of_a_kept_configuration_become_one_object_and_read_the_same
 
     config = {
         "a": [node(False), node(0), node(0.0), node(False), {"x": 1, "y": 2}, {"y": 2, "x": 1}, node(UNKNOWN)],
+        "e": [node(-0.0), node(0.0), {1: "x"}, {True: "x"}, ["x", "y"], {"x": "y"}, ["x", "y"]],
         "b": {"references": ["var.x"]},
         "c": {"references": ["var.x"]},
         "d": node(UNKNOWN),
@@ -266,6 +267,8 @@ def test_equal_parts_of_a_kept_configuration_become_one_object_and_read_the_same
     assert a[0] is a[3] and a[0] is not a[1] and a[1] is not a[2]  # False, 0 and 0.0 stay apart
     assert a[4] is not a[5] and list(a[5]) == ["y", "x"]
     assert config["b"] is config["c"] and config["d"] is a[6] and a[6]["constant_value"] is UNKNOWN
+    e = config["e"]
+    assert e[0] is not e[1] and e[1] is a[2] and e[2] is not e[3] and e[4] is e[6] and e[5] is not e[4]
 
 
 def test_a_kept_resources_values_share_only_their_strings(tree):

@@ -108,24 +108,31 @@ def share(configuration: dict[str, Any], loaded: LoadedSource) -> None:
 
 
 def _shared(node: Any, table: dict[Any, Any]) -> tuple[Any, Any]:
-    """(an object equal to `node` met before, or `node`; its key); the children of dicts and
-    lists are replaced in place. Keys tell types apart (False, 0 and 0.0 are equal in Python) and
-    keep the order of a dict's keys; other objects (UNKNOWN, a dict subclass) keep their identity."""
+    """(an object equal to `node` met before, or `node`; a small key standing for its value); the
+    children of dicts and lists are replaced in place. A container's key is made of its children's
+    keys, and a shared container's key is its id (the table keeps it alive), so no key nests and
+    each is hashed in the time of its own width. Keys tell types apart (False, 0 and 0.0 are equal
+    in Python) and keep the order of a dict's keys; other objects (UNKNOWN, a dict subclass) keep
+    their identity."""
     kind = type(node)
     if kind is str:
-        return table.setdefault(node, node), node
-    if kind in (int, float, bool) or node is None:
+        node = table.setdefault(node, node)
+        return node, node
+    if kind is int or kind is bool or node is None:
         return node, (kind, node)
+    if kind is float:
+        return node, (kind, node.hex())  # -0.0 is not 0.0
     if isinstance(node, dict):
         parts = []
         for name, value in dict.items(node):
             inner, inner_key = _shared(value, table)
             if inner is not value:
                 dict.__setitem__(node, name, inner)
-            parts.append((name, inner_key))
+            parts.append(name if type(name) is str else (type(name), name))  # {1: x} is not {True: x}
+            parts.append(inner_key)
         if kind is not dict:
             return node, ("id", id(node))  # a subclass (a lazy configuration entry) stays itself
-        key: Any = ("dict", tuple(parts))
+        key: Any = ("dict", *parts)
     elif kind is list:
         items = []
         for i, value in enumerate(node):
@@ -133,10 +140,11 @@ def _shared(node: Any, table: dict[Any, Any]) -> tuple[Any, Any]:
             if inner is not value:
                 node[i] = inner
             items.append(inner_key)
-        key = ("list", tuple(items))
+        key = ("list", *items)
     else:
         return node, ("id", id(node))
-    return table.setdefault(key, node), key
+    node = table.setdefault(key, node)
+    return node, id(node)
 
 
 def _strings(node: Any, table: dict[Any, Any]) -> Any:
