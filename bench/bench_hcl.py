@@ -13,10 +13,12 @@ CPU time (the process and its parse workers). `bench/bench_plan.py` prints the s
 table (`--no-hcl` skips them).
 
 Measured here (2 shared cores, loaded; `--spokes 200 --seed 1`: 201 files, 3980 KiB, 8891
-resources; medians of 3 rounds, `bench_plan.py --compare` against de5b864 in the same run):
-cold 13.9 s in one process, 8.4 s with two (de5b864: 14.7 s, 8.4 s); warm 0.43 s, 5.1% of the
-best cold, 3.1% of the serial cold's CPU (de5b864: 1.03 s, 12.3%, 7.0%). A warm run reuses the
-whole kept load (sources/hcl/saved.py) and imports neither python-hcl2 nor lark.
+resources; medians of 3 rounds, `bench_plan.py --sizes 1k --compare` against d2839b4 in the same
+run): cold 12.7 s in one process, 7.6 s with two (d2839b4: 12.3 s, 6.7 s; alternating runs of the
+two, 3 each: 14.1 / 14.2 s and 8.2 / 7.9 s, no slower); warm 0.17 s, 2.2% of the best cold (per
+round 2.2-2.8%), 1.3% of the serial cold's CPU (d2839b4: 0.36 s, 5.4%, 2.9%). A warm run reuses
+the whole kept load (sources/hcl/saved.py: configuration and strings shared, classification's
+reference answers kept) and imports neither the evaluator, the parser, python-hcl2 nor lark.
 """
 
 from __future__ import annotations
