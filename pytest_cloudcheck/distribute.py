@@ -18,26 +18,31 @@ from xdist.scheduler import LoadScheduling  # type: ignore[import-untyped]
 BASELINE_MODULE = "test_baseline.py"
 
 
+def _baseline_case(nodeid: str) -> tuple[str, str] | None:
+    """(module part, test function) of a case in the baseline module; None for any other test."""
+    module, sep, rest = nodeid.partition("::")
+    if not sep or module.rpartition("/")[2] != BASELINE_MODULE:
+        return None
+    return module, rest.partition("[")[0]
+
+
 def work_unit(nodeid: str) -> str:
     """The unit a test is scheduled in: its baseline family's test function, or the test itself.
 
     (A project's own `test_baseline.py` would see its parametrised cases kept together: still a
     valid `load` schedule, only a coarser one.)"""
-    module, sep, rest = nodeid.partition("::")
-    if sep and module.rpartition("/")[2] == BASELINE_MODULE:
-        return module + sep + rest.partition("[")[0]
-    return nodeid
+    case = _baseline_case(nodeid)
+    return nodeid if case is None else f"{case[0]}::{case[1]}"
 
 
 def baseline_family(nodeid: str) -> str | None:
     """The check family a baseline case tests (None: not a baseline case)."""
-    module, sep, rest = nodeid.partition("::")
-    if not sep or module.rpartition("/")[2] != BASELINE_MODULE:
+    case = _baseline_case(nodeid)
+    if case is None:
         return None
     from .checks.registry import FAMILIES
 
-    function = rest.partition("[")[0]
-    return next((family.name for family in FAMILIES if family.baseline == function), None)
+    return next((family.name for family in FAMILIES if family.baseline == case[1]), None)
 
 
 class FamilyScheduling(LoadScheduling):  # type: ignore[misc]  # xdist ships no annotations for it
