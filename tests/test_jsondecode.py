@@ -127,3 +127,17 @@ def test_a_plan_without_resource_changes_reads_planned_values(tmp_path):
                 "name": "rg", "values": {"name": "rg-a"}}  # fmt: skip
     path.write_text(json.dumps({"format_version": "1.2", "planned_values": {"root_module": {"resources": [resource]}}}))
     assert [r.name for r in load_plan_file(path).resources] == ["rg-a"]
+
+
+ESCAPES = ["\\ud800", "\\udbff", "\\udc00", "\\udfff", "\\uD83D", "\\uDE00", "\\u0041", "\\\\", "x", '\\"']
+
+
+@given(st.lists(st.sampled_from(ESCAPES), max_size=8))
+def test_the_quick_surrogate_search_finds_what_the_full_one_finds(pieces):
+    """A plan with no surrogate escape skips the slow pattern; one with any gets the same first lone
+    surrogate as the full search of the whole text (a high one followed by a low one is a pair)."""
+    from pytest_cloudcheck.sources.plan import _LONE_SURROGATE, _lone_surrogate
+
+    raw = ("".join(pieces)).encode()
+    full, quick = _LONE_SURROGATE.search(raw), _lone_surrogate(raw)
+    assert (full.start(), full.group()) == (quick.start(), quick.group()) if full else quick is None
