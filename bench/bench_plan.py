@@ -182,6 +182,8 @@ def bench(size: str, repeat: int, workdir: Path, xdist: bool, trees: dict[str, d
         spokes = SPOKES[size]
         gen = [sys.executable, str(HERE / "gen_plan.py"), "--spokes", str(spokes), "--seed", "1", "-o", str(plan)]
         subprocess.run(gen, check=True)
+        with plan.open("ab") as out:  # as `terraform show -json > plan.json` writes it
+            out.write(b"\n")
     shared: dict[str, list] = {}
     by_tree: dict[str, dict[str, list]] = {label: {} for label in trees}
 

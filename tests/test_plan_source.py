@@ -343,6 +343,7 @@ def test_format_version_0_is_read(tmp_path):
 BAD_INPUTS = {
     "missing": (None, "file not found"),
     "empty": (b"", "is empty"),
+    "whitespace": (b" \n\t\r\x0b\x0c\n", "is empty"),
     "not-json": (b"this is not json", "invalid JSON"),
     "truncated": (b'{"format_version": "1.2", "planned_values": {"root_mod', "truncated"),
     "binary-plan": (b"PK\x03\x04\x14\x00binary", "binary plan file"),

@@ -83,7 +83,7 @@ def read_json(path: Path) -> tuple[Any, str]:
             "is a binary plan file, not JSON; convert it with `terraform show -json "
             f"{path.name} > {path.stem}.json` and pass the JSON file",
         )
-    if not raw.strip():
+    if not raw or raw.isspace():  # not `raw.strip()`: it copies the file (`terraform show -json` ends with "\n")
         raise SourceError(str(path), "is empty; expected the output of `terraform show -json`")
     try:
         doc = decode(raw, _UNUSED)
