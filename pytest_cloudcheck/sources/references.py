@@ -123,8 +123,11 @@ class PlanConfiguration:
                     self._variables[name] = entry.get("value")
         _redact_sensitive_defaults(configuration.get("root_module"), self.secrets)
         self._resources: list[Resource] = []
+        #: resources by (module instance path, address in the module), and by (module call names,
+        #: address in the module) for paths with any instance (`module.x` inside a for_each module);
+        #: each built when first asked (most questions need only the first)
+        self._exact: dict[tuple[InstancePath, str], list[Resource]] | None = None
         self._instances: dict[tuple[tuple[str, ...], str], list[tuple[InstancePath, Resource]]] | None = None
-        self._exact: dict[tuple[InstancePath, str], list[tuple[InstancePath, Resource]]] = {}
         self._paths: dict[str, InstancePath] = {}
         self._refs_cache: dict[tuple[Any, ...], list[str]] = {}
         self._named_cache: dict[tuple[Any, ...], tuple[Resource, ...]] = {}
@@ -135,6 +138,8 @@ class PlanConfiguration:
         #: what a list of references resolves to from one module instance (every instance of a
         #: for_each resource asks it again); keyed by the cached list's id (`_refs_cache` keeps it)
         self._resolved: dict[tuple[int, InstancePath], tuple[Resource, ...]] = {}
+        #: what a block's for_each iterates, by the block's id, module instance path and depth
+        self._iterated_cache: dict[tuple[int, InstancePath, int], list[Resource]] = {}
         #: each resource's module instance path and configuration block, by the addresses as written
         self._blocks: dict[Resource, tuple[str, str, InstancePath, dict[str, Any] | None]] = {}
 
@@ -143,15 +148,17 @@ class PlanConfiguration:
         caches: they are rebuilt when first asked, and some are keyed by `id()`, which a pickled
         copy does not keep (a stale key could match another object of the copy)."""
         state = dict(self.__dict__)
-        state.update(_instances=None, _exact={}, _paths={}, _refs_cache={}, _named_cache={}, _configs={})
-        state.update(_resolved={}, _blocks={})
+        state.update(_instances=None, _exact=None, _paths={}, _refs_cache={}, _named_cache={}, _configs={})
+        state.update(_resolved={}, _blocks={}, _iterated_cache={})
         return state
 
     def attach(self, resources: list[Resource]) -> None:
         self._resources = resources
+        self._exact = None
         self._instances = None
         self._answers = {}
         self._resolved = {}
+        self._iterated_cache = {}
 
     def _block(self, resource: Resource) -> tuple[InstancePath, dict[str, Any] | None]:
         """(module instance path, configuration block) of a resource, once per resource."""
@@ -193,21 +200,29 @@ class PlanConfiguration:
             path = self._paths[module_address] = _instance_path(module_address)
         return path
 
-    def _index(self) -> dict[tuple[tuple[str, ...], str], list[tuple[InstancePath, Resource]]]:
+    def _exact_index(self) -> dict[tuple[InstancePath, str], list[Resource]]:
+        if self._exact is None:
+            exact: dict[tuple[InstancePath, str], list[Resource]] = {}
+            paths = self._paths
+            for r in self._resources:
+                path = paths.get(r.module)
+                if path is None:
+                    path = self._path(r.module)
+                exact.setdefault((path, _local_address(r)), []).append(r)
+            self._exact = exact
+        return self._exact
+
+    def _any_instance_index(self) -> dict[tuple[tuple[str, ...], str], list[tuple[InstancePath, Resource]]]:
         if self._instances is None:
             index: dict[tuple[tuple[str, ...], str], list[tuple[InstancePath, Resource]]] = {}
-            exact: dict[tuple[InstancePath, str], list[tuple[InstancePath, Resource]]] = {}
             names_of: dict[str, tuple[str, ...]] = {}
-            for r in self._resources:
+            for r in self._resources:  # in the resources' order, as the exact index keeps them
                 path = self._path(r.module)
                 names = names_of.get(r.module)
                 if names is None:
                     names = names_of[r.module] = tuple(n for n, _ in path)
-                local = _local_address(r)
-                index.setdefault((names, local), []).append((path, r))
-                exact.setdefault((path, local), []).append((path, r))
+                index.setdefault((names, _local_address(r)), []).append((path, r))
             self._instances = index
-            self._exact = exact
         return self._instances
 
     # -- references --------------------------------------------------------------------------
@@ -298,10 +313,14 @@ class PlanConfiguration:
     def _iterated(self, block: dict[str, Any], path: InstancePath, key: Any, depth: int) -> list[Resource]:
         """What a block's `for_each` iterates (for `each.value`): the instance with the block's own
         key when there is one, else all of them."""
-        iterated_refs: list[str] = []
-        _collect_references(block.get("for_each_expression"), iterated_refs)
-        iterated: list[Resource] = []
-        self._resolve(iterated_refs, path, iterated, depth)
+        cache_key = (id(block), path, depth)
+        iterated = self._iterated_cache.get(cache_key)
+        if iterated is None:  # every instance of the block asks it again
+            iterated_refs: list[str] = []
+            _collect_references(block.get("for_each_expression"), iterated_refs)
+            iterated = []
+            self._resolve(iterated_refs, path, iterated, depth)
+            self._iterated_cache[cache_key] = iterated
         same_key = [r for r in iterated if r.index is not None and r.index == key]
         return same_key or iterated
 
@@ -367,19 +386,17 @@ class PlanConfiguration:
             elif len(steps) > 1 and isinstance(head, str) and isinstance(steps[1], str) and head != "var":
                 key = steps[2].value if len(steps) > 2 and isinstance(steps[2], _Key) else None
                 targets.setdefault(f"{head}.{steps[1]}", []).append(key)
-        index = self._index()
+        # A fully keyed module path is looked up directly (scanning every instance of a for_each
+        # module per reference is quadratic on large plans).
+        exact = not any(k is _ANY for _, k in path)
         for local, keys in targets.items():
             keyed = [k for k in keys if k is not None and k is not _ANY]
-            # A fully keyed module path is looked up directly (scanning every instance of a
-            # for_each module per reference is quadratic on large plans).
-            exact = not any(k is _ANY for _, k in path)
-            candidates = self._exact.get((path, local), ()) if exact else index.get((names, local), ())
-            for instance_path, r in candidates:
-                if not exact and not _matches(instance_path, path):
-                    continue
-                if keyed and r.index not in keyed:
-                    continue
-                found.append(r)
+            if exact:
+                candidates = self._exact_index().get((path, local), ())
+            else:
+                instances = self._any_instance_index().get((names, local), ())
+                candidates = [r for instance_path, r in instances if _matches(instance_path, path)]
+            found.extend(r for r in candidates if not keyed or r.index in keyed)
 
     # -- provider settings -------------------------------------------------------------------
     def assign_provider_subscriptions(self, resources: list[Resource]) -> None:
