@@ -139,7 +139,7 @@ class PlanConfiguration:
         #: for_each resource asks it again); keyed by the cached list's id (`_refs_cache` keeps it)
         self._resolved: dict[tuple[int, InstancePath], tuple[Resource, ...]] = {}
         #: what a block's for_each iterates, by the block's id, module instance path and depth
-        self._iterated_cache: dict[tuple[int, InstancePath, int], list[Resource]] = {}
+        self._iterated_cache: dict[tuple[int, InstancePath, int], tuple[Resource, ...]] = {}
         #: each resource's module instance path and configuration block, by the addresses as written
         self._blocks: dict[Resource, tuple[str, str, InstancePath, dict[str, Any] | None]] = {}
 
@@ -318,11 +318,11 @@ class PlanConfiguration:
         if iterated is None:  # every instance of the block asks it again
             iterated_refs: list[str] = []
             _collect_references(block.get("for_each_expression"), iterated_refs)
-            iterated = []
-            self._resolve(iterated_refs, path, iterated, depth)
-            self._iterated_cache[cache_key] = iterated
+            found: list[Resource] = []
+            self._resolve(iterated_refs, path, found, depth)
+            iterated = self._iterated_cache[cache_key] = tuple(found)
         same_key = [r for r in iterated if r.index is not None and r.index == key]
-        return same_key or iterated
+        return same_key or list(iterated)
 
     def _resolve_named(
         self, kind: str, names: tuple[str, ...], name: str, path: InstancePath, depth: int
