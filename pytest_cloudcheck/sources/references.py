@@ -203,12 +203,8 @@ class PlanConfiguration:
     def _exact_index(self) -> dict[tuple[InstancePath, str], list[Resource]]:
         if self._exact is None:
             exact: dict[tuple[InstancePath, str], list[Resource]] = {}
-            paths = self._paths
             for r in self._resources:
-                path = paths.get(r.module)
-                if path is None:
-                    path = self._path(r.module)
-                exact.setdefault((path, _local_address(r)), []).append(r)
+                exact.setdefault((self._path(r.module), _local_address(r)), []).append(r)
             self._exact = exact
         return self._exact
 
