@@ -140,4 +140,7 @@ def test_the_quick_surrogate_search_finds_what_the_full_one_finds(pieces):
 
     raw = ("".join(pieces)).encode()
     full, quick = _LONE_SURROGATE.search(raw), _lone_surrogate(raw)
-    assert (full.start(), full.group()) == (quick.start(), quick.group()) if full else quick is None
+    if full is None:
+        assert quick is None
+    else:
+        assert quick is not None and (quick.start(), quick.group()) == (full.start(), full.group())
