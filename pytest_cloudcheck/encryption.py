@@ -88,8 +88,13 @@ class Encryption:
 def encryption_of(resource: Resource) -> Encryption:
     """The `Resource.encryption` fact (cached on the resource by `Resource.fact`)."""
     rule = rule_for(resource.type)
-    if rule is None:
-        return Encryption(None, how=f"{resource.type} has no CMK rule: not assessed", kind="not_assessed")
+    if rule is None:  # most resources of a plan (subnets, role assignments, ...): one answer per type
+        unassessed = _NOT_ASSESSED.get(resource.type)
+        if unassessed is None:
+            unassessed = _NOT_ASSESSED[resource.type] = Encryption(
+                None, how=f"{resource.type} has no CMK rule: not assessed", kind="not_assessed"
+            )
+        return unassessed
     if resource.address in _IN_PROGRESS:
         return Encryption(None, how="cyclic link between resources", rule=rule, kind="unknown")
     _IN_PROGRESS.add(resource.address)
@@ -100,6 +105,8 @@ def encryption_of(resource: Resource) -> Encryption:
 
 
 _IN_PROGRESS: set[str] = set()
+#: the (immutable) answer for a type without a CMK rule, by type
+_NOT_ASSESSED: dict[str, Encryption] = {}
 
 # ---------------------------------------------------------------------------------------------
 # Outcomes of one way of attaching a key

@@ -48,6 +48,11 @@ UNRESOLVED = Resolved(unknown=True)
 
 def tf_get(values: Any, path: str) -> list[Any]:
     """Every value at a dotted Terraform path; a step into a list of blocks walks every block."""
+    if "." not in path and isinstance(values, dict):  # one attribute of a resource: the usual ask
+        if path not in values:
+            return []
+        value = values[path]
+        return list(value) if isinstance(value, list) else [value]
     current = [values]
     for step in path.split("."):
         following: list[Any] = []

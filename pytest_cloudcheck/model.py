@@ -332,14 +332,25 @@ class Resource:
         if facts is not None and "encryption" in facts:  # asked for again and again by the checks
             known: Encryption = facts["encryption"]
             return known
-        from .encryption import encryption_of
-
-        found: Encryption = self.fact("encryption", encryption_of)
+        found: Encryption = self.fact("encryption", _encryption_of())
         return found
 
 
 def _plain(value: Any) -> Any:
     return value if isinstance(value, str) else None
+
+
+_ENCRYPTION_OF: list[Callable[[Resource], Encryption]] = []
+
+
+def _encryption_of() -> Callable[[Resource], Encryption]:
+    """`encryption.encryption_of`, imported once (that module imports this one). An import statement
+    in `Resource.encryption` itself ran once per resource: ~1.5 us each, 15 ms on a 10k plan."""
+    if not _ENCRYPTION_OF:
+        from .encryption import encryption_of
+
+        _ENCRYPTION_OF.append(encryption_of)
+    return _ENCRYPTION_OF[0]
 
 
 # ---------------------------------------------------------------------------------------------
