@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import re
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from .arm import normalized, parent_resource_id
@@ -125,12 +127,14 @@ class _Outcome:
 _RANK = {_CMK: 0, _EMPTY: 0, _OUTSIDE: 1, _UNKNOWN: 1, _SERVICE: 2, _NONE: 3}
 
 
-def _any_of(outcomes: list[_Outcome], none_how: str) -> _Outcome:
-    """Alternatives: the best one wins (a key anywhere is enough)."""
+def _any_of(outcomes: list[_Outcome], none_how: str | Callable[[], str]) -> _Outcome:
+    """Alternatives: the best one wins (a key anywhere is enough). `none_how` says why none did; a
+    callable is asked only then (most data stores have their key: no text to write)."""
     if not outcomes:
-        return _Outcome(_NONE, none_how)
+        return _Outcome(_NONE, none_how() if callable(none_how) else none_how)
     best = min(outcomes, key=lambda o: _RANK[o.status])
     if best.status == _NONE:
+        none_how = none_how() if callable(none_how) else none_how
         found = [o.how for o in outcomes if o.how]  # what was there instead (keySource = Microsoft.Storage)
         how = f"{none_how}: found {', '.join(found)}" if found else none_how
         return _Outcome(_NONE, how, related=[a for o in outcomes for a in o.related])
@@ -318,11 +322,11 @@ class _Evaluator:
         results: list[tuple[Part, _Outcome]] = []
         for part in rule.parts:
             if r.schema == "arm":
-                outcome = _any_of([self.arm(a, part) for a in part.arm], self._none_how(part))
+                outcome = _any_of([self.arm(a, part) for a in part.arm], partial(self._none_how, part))
             elif not part.terraform:
                 continue  # expressed by other resources in Terraform (a VM's data disks)
             else:
-                outcome = _any_of([self.terraform(k) for k in part.terraform], self._none_how(part))
+                outcome = _any_of([self.terraform(k) for k in part.terraform], partial(self._none_how, part))
                 outcome = self.updated(part, outcome)
             results.append((part, outcome))
         keys = tuple(dict.fromkeys(k for _, o in results for k in o.keys))
@@ -356,7 +360,7 @@ class _Evaluator:
                 continue
             paths = [p for a in part.arm for p in (a.when[0] if a.when else None, a.key, a.vault) if p]
             if any(arm_values(update.values, p) for p in paths):
-                return _any_of([self.arm_on(update, a) for a in part.arm], self._none_how(part))
+                return _any_of([self.arm_on(update, a) for a in part.arm], partial(self._none_how, part))
         return outcome
 
     def _none_how(self, part: Part) -> str:
