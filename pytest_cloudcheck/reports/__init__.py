@@ -63,7 +63,6 @@ class Reporting:
         """Build the evidence, write the configured report files; returns the run's exit status
         (an expired waiver, or waivers over their share of a check family, fail a run that would
         otherwise pass, also in audit mode)."""
-        from . import evidence
         from .writers import REPORT_WRITERS
 
         state = session.config.stash.get(SESSION, None)
@@ -75,6 +74,10 @@ class Reporting:
         if (self.waivers.expired or self.over_share) and exitstatus == pytest.ExitCode.OK:
             exitstatus = pytest.ExitCode.TESTS_FAILED
         written = [(w, path) for w in REPORT_WRITERS if (path := self.settings.get(w.option.name)) is not None]
+        if not written and not self._shows_summary():
+            return exitstatus  # nothing reads the evidence: a run of other tests with the plugin installed
+        from . import evidence
+
         doc = evidence.build(self, inventory, exitstatus, dt.datetime.now(dt.timezone.utc), sla=bool(written))
         self.evidence = doc
         step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -86,9 +89,12 @@ class Reporting:
                     out.write(text + "\n")
         return exitstatus
 
+    def _shows_summary(self) -> bool:
+        return bool(self.results.tests or self.waivers.path)
+
     def summary_lines(self) -> list[str]:
         """The terminal's `cloudcheck` section: only when there were cloudcheck tests or waivers."""
-        if self.evidence is None or not (self.results.tests or self.waivers.path):
+        if self.evidence is None or not self._shows_summary():
             return []
         from .terminal import lines
 
