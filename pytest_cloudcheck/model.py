@@ -6,6 +6,7 @@ Nothing here knows where a resource came from (plan, state, HCL or live Azure). 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -340,17 +341,13 @@ def _plain(value: Any) -> Any:
     return value if isinstance(value, str) else None
 
 
-_ENCRYPTION_OF: list[Callable[[Resource], Encryption]] = []
-
-
+@functools.cache
 def _encryption_of() -> Callable[[Resource], Encryption]:
     """`encryption.encryption_of`, imported once (that module imports this one). An import statement
     in `Resource.encryption` itself ran once per resource: ~1.5 us each, 15 ms on a 10k plan."""
-    if not _ENCRYPTION_OF:
-        from .encryption import encryption_of
+    from .encryption import encryption_of
 
-        _ENCRYPTION_OF.append(encryption_of)
-    return _ENCRYPTION_OF[0]
+    return encryption_of
 
 
 # ---------------------------------------------------------------------------------------------
