@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .arm import parse_arm_id
 from .model import SENSITIVE, UNKNOWN, Resource, arm_values
 from .rules.sla import LADDER, NO_SLA_OF_THEIR_OWN, Case, Conditions, Extra, Field, SlaRule, rule_for
 
@@ -545,8 +546,6 @@ def workload_key(r: Resource, tag: str | None) -> Any:
         targets = [t for t in r.referenced("resource_group_name") if isinstance(t.name, str)]
         if targets:
             return targets[0].name.lower()  # type: ignore[union-attr]
-    from .links import parse_arm_id
-
     parts = parse_arm_id(r.id)
     if parts and parts.resource_group:
         return parts.resource_group.lower()
@@ -561,8 +560,6 @@ _PARENT_LINKS = {"azurerm_mssql_database": "server_id"}
 
 def _parent_workload(r: Resource, tag: str | None) -> Any:
     """A child's workload is its parent's (`azurerm_mssql_database`: its server's resource group)."""
-    from .links import parse_arm_id
-
     attr = _PARENT_LINKS.get(r.type)
     if attr is None:
         return None
