@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from ...errors import ConfigurationError
 from ...settings import Settings
@@ -126,6 +127,20 @@ def client_options(settings: Settings) -> dict[str, Any]:
         "connection_timeout": min(10.0, max(1.0, budget / 4)),
         "read_timeout": min(60.0, max(1.0, budget / 4)),
     }
+
+
+class ReadLimits(TypedDict):
+    read_timeout: float
+    timeout: float
+
+
+def within_budget(deadline: float, read_timeout: float) -> ReadLimits:
+    """Per-request options that keep one read inside the run's time budget: its socket read timeout,
+    and azure-core's absolute timeout for the read with its retries. The retry policy retries a read
+    timeout or a throttled answer; without the absolute timeout, those retries (and their back-off
+    sleeps) ran past the deadline. At least 0.5 s either way."""
+    left = max(0.5, deadline - time.monotonic())
+    return ReadLimits(read_timeout=min(read_timeout, left), timeout=left)
 
 
 def tried_credentials(message: str) -> list[str]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...model import Resource
+from .auth import within_budget
 
 __all__ = ["CHILD_READS", "DIAGNOSTICS", "PROTECTOR", "ChildRead", "ChildResult", "read_children"]
 
@@ -155,11 +156,10 @@ def _read(client: Any, arm: str, job: ChildResult, deadline: float, read_timeout
         job.error = "time budget spent before it was read"
         return
     url = f"{arm}{job.parent.id}{read.path}"
-    # the budget is the run's: a read never waits past it
-    timeout = max(0.5, min(read_timeout, deadline - time.monotonic()))
     try:
         request = HttpRequest("GET", url, params={"api-version": read.api_version})
-        response = client.send_request(request, read_timeout=timeout)
+        # the budget is the run's: a read never waits past it, retries included
+        response = client.send_request(request, **within_budget(deadline, read_timeout))
     except ClientAuthenticationError:
         raise
     except (ServiceRequestError, ServiceResponseError) as exc:

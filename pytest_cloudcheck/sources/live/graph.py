@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from .auth import within_budget
+
 #: page size: Resource Graph's maximum, so 10k resources cost ten requests
 PAGE_SIZE = 1000
 
@@ -107,8 +109,8 @@ def query_all(
         )
         try:
             stats.requests += 1
-            # the budget is the run's: no page waits past it
-            page = client.resources(request, read_timeout=max(0.5, min(read_timeout, deadline - time.monotonic())))
+            # the budget is the run's: no page waits past it, retries included
+            page = client.resources(request, **within_budget(deadline, read_timeout))
         except ClientAuthenticationError as exc:
             if exc.status_code == 401 or exc.response is None:
                 raise

@@ -20,6 +20,7 @@ from typing import Any
 from ...errors import SourceError
 from ...model import Resource, arm_values
 from .attributes import ATTRIBUTES, attributes_for
+from .auth import within_budget
 from .mapping import live_resource
 
 KEY_ARM_TYPE = "Microsoft.KeyVault/vaults/keys"
@@ -143,13 +144,13 @@ def _fetch_vault(
             result.error, result.missing = "time budget spent before this key was read", "properties"
             continue
         for step in ("key", "rotationPolicy"):
-            # the budget is the run's: no read waits past it
-            timeout = max(0.5, min(float(options.get("read_timeout") or 60), deadline - time.monotonic()))
+            # the budget is the run's: no read waits past it, retries included
+            limits = within_budget(deadline, float(options.get("read_timeout") or 60))
             try:
                 if step == "key":
-                    result.key = client.get_key(ref.name, read_timeout=timeout)
+                    result.key = client.get_key(ref.name, **limits)
                 else:
-                    result.policy = client.get_key_rotation_policy(ref.name, read_timeout=timeout)
+                    result.policy = client.get_key_rotation_policy(ref.name, **limits)
             except (ClientAuthenticationError, HttpResponseError) as exc:
                 status = getattr(exc, "status_code", None)
                 code = getattr(getattr(exc, "error", None), "code", None)
