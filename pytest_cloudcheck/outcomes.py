@@ -75,6 +75,20 @@ def worst(*outcomes: Outcome) -> Outcome:
     return min(outcomes, key=OUTCOMES.index)
 
 
+class Verdict(NamedTuple):
+    """What a failed assertion of a cloudcheck test's call phase comes to."""
+
+    outcome: str
+    #: the findings' records (`finding_record`), each with its own outcome
+    findings: list[dict[str, Any]]
+    #: the report's failure text, when it is the findings' (None: pytest's own report of the assertion)
+    longrepr: Any
+
+
+#: the verdict on a call phase, worked out once (the report's maker and `on_report` both ask)
+_VERDICT: pytest.StashKey[tuple[pytest.CallInfo[None], Verdict]] = pytest.StashKey()
+
+
 def on_report(item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport, ctx: Context) -> None:
     """Decide this phase's outcome, adjust the report (audit / waived do not fail) and attach the record."""
     if not is_cloudcheck_test(item, ctx.asserted):
@@ -86,26 +100,20 @@ def on_report(item: pytest.Item, call: pytest.CallInfo[None], report: pytest.Tes
         outcome = "skipped"
     elif report.passed:
         outcome = "passed"
-    elif call.when == "call" and call.excinfo is not None and isinstance(call.excinfo.value, AssertionError):
-        asserted = _asserted(item, ctx)
-        about = bool(asserted) and _about_findings(call.excinfo, ctx.asserted[item.nodeid])
-        if not about:
-            asserted = [*asserted, _from_assertion(item, call, ctx)]  # an assertion of its own
-        findings = [finding_record(f, ctx.waivers) for f in asserted]
-        outcome = _finding_outcome(item, findings, ctx)
-        for record in findings:
-            record["outcome"] = "waived" if record["waiver"] is not None else outcome
+    elif _failed_assertion(call):
+        outcome, findings, longrepr = verdict(item, call, ctx)
         if outcome in ("audit", "waived"):
             # Does not fail the run; the terminal shows AUDIT / WAIVED (teststatus). The report is a
             # skip with the findings as its reason: JUnit gets <skipped message="...">, which Azure
             # DevOps' Tests tab and GitHub's JUnit reporters show (a pass would show no text).
             report.outcome = "skipped"
-            report.longrepr = (*_test_location(item), _shown(outcome, findings))
-        elif about:  # otherwise pytest's own report of the assertion
-            report.longrepr = _longrepr(item, asserted, findings)
+        if longrepr is not None:  # otherwise pytest's own report of the assertion
+            report.longrepr = longrepr
     else:
         outcome = "error"
         message = _first_line(call.excinfo.exconly()) if call.excinfo is not None else None
+    if _VERDICT in item.stash:  # the findings are the report's now
+        del item.stash[_VERDICT]
     controls = merge(controls, *(f["controls"] for f in findings))
     for props in (item.user_properties, report.user_properties):  # teardown's report is already built
         _add_properties(props, call.when, controls, outcome)
@@ -118,6 +126,53 @@ def on_report(item: pytest.Item, call: pytest.CallInfo[None], report: pytest.Tes
         "findings": findings,
         "message": message,
     }
+
+
+def _failed_assertion(call: pytest.CallInfo[None]) -> bool:
+    return call.when == "call" and call.excinfo is not None and isinstance(call.excinfo.value, AssertionError)
+
+
+def verdict(item: pytest.Item, call: pytest.CallInfo[None], ctx: Context) -> Verdict:
+    """The findings of a failed assertion in the call phase, their outcome and the report's text."""
+    cached = item.stash.get(_VERDICT, None)
+    if cached is not None and cached[0] is call:
+        return cached[1]
+    assert call.excinfo is not None
+    asserted = _asserted(item, ctx)
+    about = bool(asserted) and _about_findings(call.excinfo, ctx.asserted[item.nodeid])
+    if not about:
+        asserted = [*asserted, _from_assertion(item, call, ctx)]  # an assertion of its own
+    findings = [finding_record(f, ctx.waivers) for f in asserted]
+    outcome = _finding_outcome(item, findings, ctx)
+    for record in findings:
+        record["outcome"] = "waived" if record["waiver"] is not None else outcome
+    longrepr: Any = None
+    if outcome in ("audit", "waived"):
+        longrepr = (*_test_location(item), _shown(outcome, findings))
+    elif about:
+        longrepr = _longrepr(item, asserted, findings)
+    result = Verdict(outcome, findings, longrepr)
+    item.stash[_VERDICT] = (call, result)
+    return result
+
+
+def report_of_findings(item: pytest.Item, call: pytest.CallInfo[None], ctx: Context) -> pytest.TestReport | None:
+    """The call phase's report when its failure text will be the findings (`on_report`); None:
+    pytest makes it. pytest's own would format the traceback first, reading and parsing the test's
+    source (~0.4 ms a failure), only for that text to be replaced."""
+    if not _failed_assertion(call) or not is_cloudcheck_test(item, ctx.asserted):
+        return None
+    if item.get_closest_marker("xfail") is not None:
+        return None  # pytest's xfail handling reads its own report
+    if verdict(item, call, ctx).longrepr is None:
+        return None
+    excinfo, call.excinfo = call.excinfo, None  # every other field as pytest fills it
+    try:
+        report = pytest.TestReport.from_item_and_call(item, call)
+    finally:
+        call.excinfo = excinfo
+    report.outcome = "failed"
+    return report
 
 
 def _asserted(item: pytest.Item, ctx: Context) -> list[Finding]:

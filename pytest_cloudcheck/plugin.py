@@ -12,7 +12,7 @@ import gc
 import os
 from collections.abc import Generator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -25,6 +25,9 @@ from .fixtures import (  # noqa: F401  (registers them)
     topology,
 )
 from .stash import REPORTING, SESSION
+
+if TYPE_CHECKING:
+    from .outcomes import Context
 
 #: the workerinput key naming the controller's loaded sources (sources/handoff.py)
 HANDOFF = "cloudcheck_inventory"
@@ -294,14 +297,28 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> Generator[None, Any, Any]
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, None]:
     """A failed assertion is a finding: one finding a line; AUDIT / WAIVED do not fail (outcomes.py)."""
-    from .outcomes import Context, on_report
+    from .outcomes import on_report
 
     outcome = yield
     report: pytest.TestReport = outcome.get_result()
-    state = item.config.stash[SESSION]
-    reporting = item.config.stash[REPORTING]
-    context = Context(state.settings.mode, reporting.waivers, state.inventory, state.asserted)
-    on_report(item, call, report, context)
+    on_report(item, call, report, _outcome_context(item.config))
+
+
+@pytest.hookimpl(tryfirst=True, specname="pytest_runtest_makereport")
+def pytest_runtest_makereport_of_findings(item: pytest.Item, call: pytest.CallInfo[None]) -> pytest.TestReport | None:
+    """A failure whose text will be its findings: the report without pytest's traceback (outcomes.py)."""
+    if call.excinfo is None:
+        return None
+    from .outcomes import report_of_findings
+
+    return report_of_findings(item, call, _outcome_context(item.config))
+
+
+def _outcome_context(config: pytest.Config) -> Context:
+    from .outcomes import Context
+
+    state = config.stash[SESSION]
+    return Context(state.settings.mode, config.stash[REPORTING].waivers, state.inventory, state.asserted)
 
 
 @pytest.hookimpl(wrapper=True)

@@ -64,6 +64,54 @@ def test_audit_mode_passes_when_every_failure_is_a_finding(squad):
     assert result.parseoutcomes() == {"passed": 2, "audit": 4, "deselected": 1}
 
 
+#: counts pytest's traceback formatting per test (instrumenting pytest, not the plugin)
+TRACEBACK_COUNTER = """
+import _pytest.python
+
+formatted = {}
+inner = _pytest.python.Function.repr_failure
+
+def counting(self, excinfo):
+    formatted[self.name] = formatted.get(self.name, 0) + 1
+    return inner(self, excinfo)
+
+_pytest.python.Function.repr_failure = counting
+
+def pytest_terminal_summary(terminalreporter):
+    terminalreporter.write_line(f"formatted: {sorted(formatted.items())}")
+"""
+
+
+@pytest.mark.parametrize("mode", ["deny", "audit"])
+def test_a_failure_reported_as_its_findings_skips_pytests_traceback(squad, mode):
+    """pytest formats a failure's traceback (reading and parsing the test's source) only where that
+    text is shown: a plain assert, an error, an xfail. A failure whose text is its findings skips it."""
+    squad.makeconftest(TRACEBACK_COUNTER)
+    squad.makepyfile(
+        test_xfail="""
+        import pytest
+        from test_squad import public_storage
+
+        @pytest.mark.xfail(reason="known")
+        def test_known_public(cloud):
+            assert not public_storage(cloud)
+        """
+    )
+    result = squad.runpytest("-p", "no:cacheprovider", "--cloudcheck-mode", mode, "-rx")
+    # pytest's own text: the error, the xfail and, in deny mode, the plain asserts (audit mode shows
+    # a plain assert as its finding); never test_no_public_storage, whose text is its findings
+    own = ["test_broken", "test_known_public"]
+    if mode == "deny":
+        own += [f"test_private_each[{PUBLIC}]", f"test_private_each[{LOGS}]", "test_sql_password_not_in_reports"]
+    assert f"formatted: {[(name, 1) for name in sorted(own)]}" in result.stdout.lines
+    result.stdout.fnmatch_lines(["XFAIL test_xfail.py::test_known_public - known"])
+    outcomes = {
+        "deny": {"failed": 5, "passed": 2, "xfailed": 1},
+        "audit": {"failed": 1, "passed": 2, "audit": 4, "xfailed": 1},
+    }
+    assert result.parseoutcomes() == outcomes[mode]
+
+
 def test_short_letters_in_progress_output(squad):
     result = squad.runpytest("-p", "no:cacheprovider", "--cloudcheck-mode", "audit", "-k", "not broken", "-q")
     assert any(set(line.split()[0]) <= set("A.") and "A" in line for line in result.outlines if line.strip())
