@@ -63,7 +63,7 @@ class Served:
                 continue
             self.written.add(name)
             try:
-                with collector_paused():
+                with collector_paused(freeze=True):  # what survives: facts cached on the inventory
                     findings = list(BY_NAME[name].function(inventory))
                     data = pickle.dumps(findings, protocol=pickle.HIGHEST_PROTOCOL)
             except Exception:  # the worker computes it again and meets the same problem in its test
@@ -120,7 +120,7 @@ def served_findings(path: str | None) -> Findings | None:
     except OSError:
         return None
     try:
-        with collector_paused():
+        with collector_paused(freeze=True):  # kept until the run ends, like the inventory
             return Findings(pickle.loads(data))  # written by this run's controller
     except _DAMAGED:
         return None

@@ -43,9 +43,11 @@ class _Computed:
             if findings is None:
                 inventory: Inventory = self._request.getfixturevalue("cloudcheck_inventory")
                 # The collector paused while a family runs: the inventory is frozen (sources/build.py),
-                # and what a check allocates is short-lived; collecting it young costs ~10% of check
-                # time on big plans. Cycles left behind are collected once it is back on.
-                with collector_paused():
+                # and collecting what a check allocates young costs ~10% of check time on big plans.
+                # What survives (the findings, facts cached on resources) lives as long as the
+                # inventory and holds no reference cycles (tests/test_real_plans.py): frozen too, so
+                # the collections of the rest of the run (and pytest's at its end) skip it.
+                with collector_paused(freeze=True):
                     findings = family.function(inventory)
             self.findings[family.name] = findings
         return self.findings[family.name]
